@@ -1,0 +1,130 @@
+"""The library face: ``generate(schema, rows, seed=...)``."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import pandas as pd
+
+from ._engine.assemble import generate_frame
+from ._engine.plan import check_request, plan_frame
+from ._schema.reader import compile_schema
+from ._version import __version__
+from .errors import InvalidArgumentError
+
+_PLANS: dict[int, tuple[Any, dict[Any, Any]]] = {}
+
+
+def _plans(spec: Any) -> dict[Any, Any]:
+    hit = _PLANS.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    plans = plan_frame(spec)
+    if len(_PLANS) > 512:
+        _PLANS.clear()
+    _PLANS[id(spec)] = (spec, plans)
+    return plans
+
+
+def compile(schema: Any) -> Any:
+    """Compile ``schema`` now (it is cached), raising any schema error early."""
+    _, spec = compile_schema(schema)
+    _plans(spec)
+    return spec
+
+
+def _check_rows(rows: Any) -> int:
+    if isinstance(rows, bool) or not isinstance(rows, int):
+        try:
+            import numpy as np
+
+            if isinstance(rows, np.integer):
+                rows = int(rows)
+            else:
+                raise TypeError
+        except TypeError:
+            raise InvalidArgumentError(
+                f"rows must be a non-negative int, got {type(rows).__name__} {rows!r}."
+            ) from None
+    if rows < 0:
+        raise InvalidArgumentError(f"rows must be a non-negative int, got {rows!r}.")
+    return rows
+
+
+def _check_seed(seed: Any) -> int:
+    if seed is None:
+        return secrets.randbits(64)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        try:
+            import numpy as np
+
+            if isinstance(seed, np.integer):
+                return _check_seed(int(seed))
+        except TypeError:
+            pass
+        raise InvalidArgumentError(
+            f"seed must be None or a non-negative int, got {type(seed).__name__} "
+            f"{seed!r}."
+        )
+    if seed < 0:
+        raise InvalidArgumentError(
+            f"seed must be None or a non-negative int, got {seed!r}."
+        )
+    return seed
+
+
+def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame:
+    """Generate a DataFrame of ``rows`` rows that validates against ``schema``.
+
+    Parameters
+    ----------
+    schema : pandera.pandas.DataFrameSchema or DataFrameModel subclass
+        The schema to meet. It is compiled once and cached.
+    rows : int
+        How many rows to generate (0 is allowed where the schema allows it).
+    seed : int, optional
+        The same seed gives the same frame (for the same version of
+        pytest-synthdata). Without one, fresh entropy is drawn; the seed used
+        is always in ``df.attrs["synthdata"]["seed"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A frame equal, dtype for dtype, to what ``schema.validate`` returns
+        for it.
+
+    Raises
+    ------
+    UnsupportedSchemaError
+        A dtype or schema feature that cannot be generated.
+    ContradictoryChecksError
+        Checks on one column that no value meets together.
+    InfeasibleRequestError
+        More rows than the unique values or combinations allow, or fewer rows
+        than a check needs.
+    ChecksUnmetError
+        A custom or frame-level check that rejected too many candidates.
+
+    Examples
+    --------
+    >>> import pandera.pandas as pa
+    >>> from pytest_synthdata import generate
+    >>> schema = pa.DataFrameSchema({"age": pa.Column(int, pa.Check.in_range(0, 120))})
+    >>> df = generate(schema, 5, seed=1)
+    >>> len(df), bool(df["age"].between(0, 120).all())
+    (5, True)
+    """
+    rows = _check_rows(rows)
+    seed = _check_seed(seed)
+    _, spec = compile_schema(schema)
+    plans = _plans(spec)
+    check_request(spec, plans, rows)
+    frame = generate_frame(spec, plans, seed, rows)
+    frame.attrs["synthdata"] = {
+        "seed": seed,
+        "rows": rows,
+        "schema": spec.schema_name,
+        "version": __version__,
+    }
+    return frame

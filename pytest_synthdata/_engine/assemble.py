@@ -1,0 +1,712 @@
+"""Assembly: draw every field, build the exact frame, meet residual checks.
+
+One call of :func:`draw_frame` builds a frame of ``n`` rows whose built-in
+checks hold by construction (or by verified proposals for strings).
+:func:`generate_frame` then evaluates the custom and frame-level checks,
+keeps the rows that pass and draws again for the rest, within a budget.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .._generators.numbers import (
+    draw_codes,
+    draw_floats,
+    draw_ints,
+)
+from .._generators.strings import StringRecipe, propose
+from .._generators.values import build_array
+from .._schema.dtypes import Kind, Storage
+from .._schema.reader import describe
+from .._schema.spec import FieldSpec, FrameSpec
+from ..errors import ChecksUnmetError, InfeasibleRequestError, SlowPathWarning
+from .plan import FieldPlan
+
+# Budgets of the generate-evaluate-regenerate loops.
+VERIFY_ROUNDS = 40
+RESIDUAL_ROUNDS = 30
+WHOLE_FRAME_TRIES = 8
+MAX_SECONDS = 20.0
+PILOT = 256
+
+
+def _rng(seed: int, *key: int) -> np.random.Generator:
+    return np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key))
+    )
+
+
+# --------------------------------------------------------------------------
+# one field
+# --------------------------------------------------------------------------
+
+
+def _null_mask(f: FieldSpec, rng: np.random.Generator, n: int) -> np.ndarray | None:
+    """Valid-mask with an exact count of nulls (stochastic rounding)."""
+    if not f.nullable or f.null_rate <= 0 or n == 0:
+        return None
+    expected = f.null_rate * n
+    k = math.floor(expected + rng.random())
+    if f.unique:
+        k = min(k, 1)  # pandera counts two nulls as duplicates
+    if k == 0:
+        return None
+    valid = np.ones(n, dtype=bool)
+    valid[rng.choice(n, size=k, replace=False)] = False
+    return valid
+
+
+def _verify(f: FieldSpec, values: Any) -> np.ndarray:
+    """Which candidate values pass every element-level check of ``f``."""
+    arr = build_array(f.info, values)
+    ser = pd.Series(arr, copy=False)
+    ok = np.ones(len(ser), dtype=bool)
+    for check in f.element_checks:
+        try:
+            out = check(ser).check_output
+        except Exception:  # the check cannot even run on these: reject all
+            return np.zeros(len(ser), dtype=bool)
+        if isinstance(out, pd.Series):
+            ok &= out.reindex(ser.index, fill_value=True).to_numpy(bool)
+        elif not bool(out):
+            return np.zeros(len(ser), dtype=bool)
+    return ok
+
+
+def _take(values: Any, idx: np.ndarray) -> Any:
+    if isinstance(values, pa.Array):
+        return values.take(pa.array(idx))
+    return values[idx]
+
+
+def _cat(parts: list[Any]) -> Any:
+    if isinstance(parts[0], pa.Array):
+        return pa.concat_arrays(parts)
+    return np.concatenate(parts)
+
+
+def _dedupe_mask(values: Any) -> np.ndarray:
+    """True for the first occurrence of each value."""
+    if isinstance(values, pa.Array):
+        ser = pd.Series(values.to_pandas(types_mapper=pd.ArrowDtype))
+    else:
+        ser = pd.Series(values)
+    return ~ser.duplicated().to_numpy()
+
+
+def _string_recipes(plan: FieldPlan) -> list[StringRecipe]:
+    """Proposal variants for a string field, best guess first."""
+    base = plan.recipe
+    assert base is not None
+    variants = [base]
+    if base.max_len is not None and base.max_len > base.cap:
+        variants.append(_replace(base, cap=base.max_len))
+    variants.append(_replace(base, cap=2))
+    for k in range(1, len(base.matches)):
+        variants.append(_replace(base, base=k))
+    return variants
+
+
+def _replace(recipe: StringRecipe, **kw: Any) -> StringRecipe:
+    from dataclasses import replace
+
+    return replace(recipe, **kw)
+
+
+def _draw_logical(
+    plan: FieldPlan, rng: np.random.Generator, n: int, recipe: StringRecipe | None
+) -> Any:
+    """``n`` proposals of logical values for a non-finite field."""
+    f = plan.field
+    kind = f.info.kind
+    if kind is Kind.STRING:
+        return propose(rng, n, recipe or plan.recipe)  # type: ignore[arg-type]
+    if kind is Kind.FLOAT:
+        dom = f.domain
+        return draw_floats(
+            rng,
+            n,
+            None if dom.lo is None else dom.lo.value,
+            None if dom.hi is None else dom.hi.value,
+            plan.fwindow,  # type: ignore[arg-type]
+            f.info.float_dtype or np.dtype("float64"),
+        )
+    lo, hi = plan.window(n, f.unique)
+    return draw_ints(rng, n, lo, hi, unique=f.unique)
+
+
+def draw_values(plan: FieldPlan, seed: int, n: int, salt: int) -> Any:
+    """``n`` valid logical values (or codes, for finite domains) of one field.
+
+    Finite domains return an int64 code array into ``domain.choices``.
+    """
+    f = plan.field
+    rng = _rng(seed, f.stream, salt, 0)
+    dom = f.domain
+    if dom.choices is not None:
+        required = None
+        if dom.required:
+            keys = [repr(v) for v in dom.choices.tolist()]
+            required = np.array(
+                [keys.index(repr(v)) for v in dom.required if repr(v) in keys],
+                dtype=np.int64,
+            )
+        return draw_codes(rng, n, len(dom.choices), f.unique, required)
+    kind = f.info.kind
+    needs_check = not f.exact or bool(dom.forbidden)
+    if kind is Kind.STRING or needs_check:
+        return _verified(plan, rng, n, needs_check)
+    if kind is Kind.FLOAT and f.unique:
+        return _unique_floats(plan, rng, n)
+    return _draw_logical(plan, rng, n, None)
+
+
+def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndarray:
+    vals = _draw_logical(plan, rng, n, None)
+    for _ in range(VERIFY_ROUNDS):
+        keep = _dedupe_mask(vals)
+        if keep.all():
+            return vals
+        vals[~keep] = _draw_logical(plan, rng, int((~keep).sum()), None)
+    raise InfeasibleRequestError(
+        f"{plan.field.label} is unique but its window holds too few float values "
+        f"for {n} rows; widen its bounds or ask for fewer rows."
+    )
+
+
+def _verified(
+    plan: FieldPlan, rng: np.random.Generator, n: int, needs_check: bool
+) -> Any:
+    """Proposals kept only where every check passes, drawn until ``n`` are kept."""
+    f = plan.field
+    if n == 0:
+        return _draw_logical(plan, rng, 0, None)
+    recipes = _string_recipes(plan) if f.info.kind is Kind.STRING else [None]
+    best, best_rate = recipes[0], -1.0
+    if len(recipes) > 1 and needs_check:
+        for recipe in recipes:  # pick the proposal the checks accept most
+            pilot = _draw_logical(plan, rng, PILOT, recipe)
+            rate = float(_verify(f, pilot).mean())
+            if rate > best_rate:
+                best, best_rate = recipe, rate
+            if rate >= 0.5:
+                break
+        if best_rate == 0.0:
+            raise _unmet(f, 0, len(recipes) * PILOT)
+    kept: list[Any] = []
+    count, tried = 0, 0
+    batch = n
+    for _ in range(VERIFY_ROUNDS):
+        if count >= n:
+            break
+        cand = _draw_logical(plan, rng, max(batch, 1), best)
+        tried += len(cand)
+        ok = _verify(f, cand) if needs_check else np.ones(len(cand), bool)
+        good = _take(cand, np.flatnonzero(ok))
+        if len(good):
+            kept.append(good)
+            count += len(good)
+        if f.unique and kept:
+            merged = _cat(kept)
+            first = _dedupe_mask(merged)
+            if not first.all():
+                merged = _take(merged, np.flatnonzero(first))
+            kept, count = [merged], len(merged)
+        rate = max(count, 1) / max(tried, 1)
+        batch = int(min((n - count) / rate * 1.2 + 16, 50 * n + 1000))
+    if count < n:
+        if f.unique and tried > 0 and count > 0:
+            raise InfeasibleRequestError(
+                f"{f.label} is unique, but only {count} distinct values meeting its "
+                f"checks were found for the {n} rows asked for; widen its checks "
+                "(for example longer strings or a wider pattern) or ask for fewer "
+                "rows."
+            )
+        raise _unmet(f, count, tried)
+    merged = _cat(kept)
+    return _take(merged, np.arange(n)) if len(merged) != n else merged
+
+
+def _unmet(f: FieldSpec, passed: int, tried: int) -> ChecksUnmetError:
+    checks = ", ".join(describe(c) for c in f.element_checks) or "its checks"
+    rate = passed / tried if tried else 0.0
+    return ChecksUnmetError(
+        f"{f.label}: could not generate values meeting {checks} together "
+        f"(acceptance {rate:.2%} of {tried} candidates). The combination is "
+        "met by drawing and checking; simplify it, for example one str_matches "
+        "pattern that already encodes the lengths, prefixes and suffixes."
+    )
+
+
+def finish_field(plan: FieldPlan, values: Any, valid: np.ndarray | None) -> Any:
+    """The pandas array of one field from its logical values or codes."""
+    f = plan.field
+    choices = f.domain.choices
+    if choices is None:
+        arr = build_array(f.info, values, valid)
+        return arr
+    codes = np.asarray(values, dtype=np.int64)
+    if valid is not None:
+        codes = np.where(valid, codes, -1)
+    taken = choices.array.take(codes, allow_fill=valid is not None)
+    if f.info.storage is Storage.CATEGORY and f.info.categories is None:
+        return pd.Categorical(taken)
+    return taken
+
+
+# --------------------------------------------------------------------------
+# joint uniqueness
+# --------------------------------------------------------------------------
+
+
+def _enumerable_values(plan: FieldPlan, idx: np.ndarray) -> Any:
+    """Map indices ``0..size-1`` to values or codes of a finite field."""
+    f = plan.field
+    if f.domain.choices is not None:
+        return idx
+    return idx + plan.user_lo
+
+
+def _joint_draw(
+    plans: list[FieldPlan], seed: int, n: int, salt: int
+) -> list[Any] | None:
+    """Distinct combinations by sampling without replacement from the product."""
+    sizes = [p.size for p in plans]
+    if any(s is None for s in sizes):
+        return None
+    if any(p.field.domain.forbidden and p.field.domain.choices is None for p in plans):
+        return None
+    total = math.prod(sizes)  # type: ignore[arg-type]
+    if total > max(50 * n, 2_000_000):
+        return None
+    rng = _rng(seed, 0x5EED, salt)
+    flat = rng.choice(total, size=n, replace=False) if n else np.zeros(0, np.int64)
+    out = []
+    for p, size in zip(reversed(plans), reversed(sizes), strict=True):
+        flat, digit = np.divmod(flat, size)
+        out.append(_enumerable_values(p, digit.astype(np.int64)))
+    return list(reversed(out))
+
+
+# --------------------------------------------------------------------------
+# the frame
+# --------------------------------------------------------------------------
+
+
+def _groups(spec: FrameSpec) -> list[list[FieldSpec]]:
+    groups: list[list[FieldSpec]] = []
+    if spec.index_unique and spec.multiindex:
+        groups.append(list(spec.index))
+    if spec.joint_unique:
+        by_name = {c.name: c for c in spec.columns}
+        groups.append([by_name[name] for name in spec.joint_unique])
+    return groups
+
+
+def draw_frame(
+    spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int, salt: int = 0
+) -> pd.DataFrame:
+    """A frame of ``n`` rows meeting every built-in check (not yet residual)."""
+    values: dict[int, Any] = {}
+    in_group: set[int] = set()
+    for g, group in enumerate(_groups(spec)):
+        gplans = [plans[f.stream] for f in group]
+        joint = _joint_draw(gplans, seed, n, salt * 131 + g)
+        if joint is not None:
+            for f, v in zip(group, joint, strict=True):
+                values[f.stream] = v
+        in_group.update(f.stream for f in group)
+    arrays = {}
+    for f in spec.fields:
+        plan = plans[f.stream]
+        if f.stream not in values:
+            values[f.stream] = draw_values(plan, seed, n, salt)
+        valid = None
+        if f.stream not in in_group:
+            valid = _null_mask(f, _rng(seed, f.stream, salt, 1), n)
+        arrays[f.stream] = finish_field(plan, values[f.stream], valid)
+    index = _build_index(spec, arrays, n)
+    frame = _frame(spec, arrays, index)
+    if not spec.columns:
+        frame = pd.DataFrame(index=index)
+    if _groups(spec) or (spec.index_unique and spec.multiindex):
+        frame = _fix_joint(spec, plans, frame, seed, n, salt)
+    return frame
+
+
+def _build_index(spec: FrameSpec, arrays: dict[int, Any], n: int) -> pd.Index:
+    if not spec.index:
+        return pd.RangeIndex(n)
+    if spec.multiindex:
+        return pd.MultiIndex.from_arrays(
+            [pd.Index(arrays[f.stream]) for f in spec.index],
+            names=[f.name for f in spec.index],
+        )
+    f = spec.index[0]
+    return pd.Index(arrays[f.stream], name=f.name)
+
+
+def _fix_joint(
+    spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
+    frame: pd.DataFrame,
+    seed: int,
+    n: int,
+    salt: int,
+) -> pd.DataFrame:
+    """Redraw rows that repeat a value or combination that must be unique."""
+    for attempt in range(VERIFY_ROUNDS):
+        keep = _unique_keep(spec, frame)
+        if keep.all():
+            return frame
+        extra = draw_frame_plain(spec, plans, seed, int((~keep).sum()), salt, attempt)
+        frame = _renumber(pd.concat([frame[keep], extra], copy=False), spec)
+    groups = [g for g in _groups(spec)]
+    what = ", ".join(f.label for g in groups for f in g) or "the unique fields"
+    raise InfeasibleRequestError(
+        f"could not make {what} unique in {n} rows; widen their checks or ask for "
+        "fewer rows."
+    )
+
+
+def _renumber(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
+    if not spec.index:
+        frame.index = pd.RangeIndex(len(frame))
+    return frame
+
+
+def draw_frame_plain(
+    spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
+    seed: int,
+    n: int,
+    salt: int,
+    attempt: int,
+) -> pd.DataFrame:
+    """Like :func:`draw_frame` without the joint-uniqueness repair."""
+    sub_salt = 1_000_003 + salt * 1009 + attempt
+    arrays = {}
+    for f in spec.fields:
+        plan = plans[f.stream]
+        vals = draw_values(plan, seed, n, sub_salt)
+        arrays[f.stream] = finish_field(plan, vals, None)
+    return _frame(spec, arrays, _build_index(spec, arrays, n))
+
+
+def _frame(spec: FrameSpec, arrays: dict[int, Any], index: pd.Index) -> pd.DataFrame:
+    """The frame from finished arrays (object arrays stay object, not ``str``)."""
+    data = {}
+    for f in spec.columns:
+        arr = arrays[f.stream]
+        obj = pd.api.types.is_object_dtype(getattr(arr, "dtype", None))
+        data[f.name] = pd.Series(
+            arr, index=index, dtype=object if obj else None, copy=False
+        )
+    return pd.DataFrame(data, index=index, copy=False)
+
+
+def _group_frame(spec: FrameSpec, frame: pd.DataFrame, group: list[FieldSpec]):
+    index_streams = {f.stream for f in spec.index}
+    cols = {}
+    for f in group:
+        if f.stream in index_streams:
+            pos = [g.stream for g in spec.index].index(f.stream)
+            cols[f"__idx{pos}"] = frame.index.get_level_values(pos)
+        else:
+            cols[f.name] = frame[f.name].to_numpy()
+    return pd.DataFrame(cols)
+
+
+def _duplicated(spec: FrameSpec, frame: pd.DataFrame, group: list[FieldSpec]):
+    return _group_frame(spec, frame, group).duplicated().to_numpy()
+
+
+def _replace_rows(frame: pd.DataFrame, mask: np.ndarray, extra: pd.DataFrame):
+    keep = frame[~mask]
+    out = pd.concat([keep, extra], copy=False) if len(extra) else keep
+    return out
+
+
+# --------------------------------------------------------------------------
+# residual checks: custom column checks and frame-level checks
+# --------------------------------------------------------------------------
+
+PROBE_BUDGET = 4096  # evaluations spent locating the rows a whole-check rejects
+
+
+def _residual_items(spec: FrameSpec, frame: pd.DataFrame):
+    for f in spec.fields:
+        if f.residual:
+            target = _target(spec, frame, f)
+            for check in f.residual:
+                yield target, check, f.label, f
+    for check in spec.frame_checks:
+        yield frame, check, "the frame", None
+
+
+def _evaluate_residual(
+    spec: FrameSpec, frame: pd.DataFrame, probe: bool = False
+) -> tuple[np.ndarray, list[tuple[str, Any, Any]]]:
+    """Rows passing every residual check; and the checks failing as a whole.
+
+    A check that answers with one bool for the whole column or frame is, with
+    ``probe``, evaluated on halves of the rows recursively to find the rows it
+    rejects; this holds when the check is a conjunction over rows (checked on
+    the rows it keeps) and is left as a whole failure otherwise.
+    """
+    n = len(frame)
+    ok = np.ones(n, dtype=bool)
+    whole: list[tuple[str, Any, Any]] = []
+    for target, check, label, f in _residual_items(spec, frame):
+        out = _run(check, target)
+        if isinstance(out, np.ndarray):
+            ok &= out
+            continue
+        if out:
+            continue
+        mask = _probe(check, target) if probe else None
+        if mask is not None:
+            ok &= mask
+        else:
+            whole.append((label, check, f))
+    return ok, whole
+
+
+def _passes(check: Any, target: Any) -> bool:
+    out = _run(check, target)
+    return bool(out.all()) if isinstance(out, np.ndarray) else bool(out)
+
+
+def _probe(check: Any, target: Any) -> np.ndarray | None:
+    """Rows a whole-answer check accepts, found by bisection; None if unknown."""
+    n = len(target)
+    if n <= 1:
+        return None
+    mask = np.zeros(n, dtype=bool)
+    stack = [(n // 2, n), (0, n // 2)]
+    evals = 0
+    while stack:
+        a, b = stack.pop()
+        evals += 1
+        if evals > PROBE_BUDGET:
+            return None
+        if _passes(check, target.iloc[a:b]):
+            mask[a:b] = True
+        elif b - a > 1:
+            mid = (a + b) // 2
+            stack.append((mid, b))
+            stack.append((a, mid))
+    if mask.any() and not _passes(check, target.iloc[np.flatnonzero(mask)]):
+        return None  # not a conjunction over rows
+    return mask
+
+
+def _target(spec: FrameSpec, frame: pd.DataFrame, f: FieldSpec):
+    if any(c is f for c in spec.columns):
+        return frame[f.name]
+    if spec.multiindex:
+        pos = [g.stream for g in spec.index].index(f.stream)
+        values = frame.index.get_level_values(pos)
+    else:
+        values = frame.index
+    # pandera hands index checks a Series of the index values.
+    return pd.Series(values, index=frame.index, name=f.name)
+
+
+def _run(check: Any, target: Any) -> np.ndarray | bool:
+    """A check's verdict: a boolean array per row, or one bool."""
+    try:
+        out = check(target).check_output
+    except Exception:
+        return False
+    if isinstance(out, pd.DataFrame):
+        out = out.all(axis=1)
+    if isinstance(out, pd.Series):
+        if len(out) == len(target) and out.index.equals(target.index):
+            return out.to_numpy(dtype=bool, na_value=False)
+        # Rows dropped by ignore_na pass; align on labels when they are unique.
+        if target.index.is_unique and out.index.is_unique:
+            full = out.reindex(target.index, fill_value=True)
+            return full.to_numpy(dtype=bool, na_value=False)
+        return bool(out.all())
+    try:
+        return bool(out)
+    except (TypeError, ValueError):
+        return False
+
+
+def _sort_repair(spec: FrameSpec, frame: pd.DataFrame, whole) -> pd.DataFrame | None:
+    """Sort the columns (or the index) whose whole-column checks fail.
+
+    Sorting keeps a column's values, so every built-in check still holds; it
+    meets order-only rules such as monotonic timestamps.
+    """
+    fields = [f for _, _, f in whole]
+    if not fields or any(f is None for f in fields):
+        return None
+    out = frame.copy()
+    for f in fields:
+        if any(c is f for c in spec.columns):
+            col = out[f.name]
+            order = np.argsort(col.to_numpy(), kind="stable")
+            out[f.name] = col.iloc[order].to_numpy()
+        elif not spec.multiindex:
+            out = out.sort_index(kind="stable")
+        else:
+            return None
+    return _renumber(out, spec)
+
+
+def _reset_index_like(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
+    return _renumber(frame, spec)
+
+
+def _residual_names(spec: FrameSpec) -> list[str]:
+    names = [f"{describe(c)} on {f.label}" for f in spec.fields for c in f.residual]
+    return names + [f"{describe(c)} on the frame" for c in spec.frame_checks]
+
+
+def _warn_once(spec: FrameSpec) -> None:
+    if spec.warned[0]:
+        return
+    spec.warned[0] = True
+    warnings.warn(
+        SlowPathWarning(
+            f"{spec.schema_name}: {'; '.join(_residual_names(spec))} cannot be read "
+            "as a domain, so rows are generated, checked and regenerated until "
+            "they pass. Express these rules with built-in checks for speed."
+        ),
+        stacklevel=5,
+    )
+
+
+def _settle(spec: FrameSpec, frame: pd.DataFrame):
+    """Evaluate a candidate frame, trying a sort repair for whole failures."""
+    ok, whole = _evaluate_residual(spec, frame)
+    if whole:
+        repaired = _sort_repair(spec, frame, whole)
+        if repaired is not None:
+            ok2, whole2 = _evaluate_residual(spec, repaired)
+            if not whole2:
+                return repaired, ok2, whole2
+    return frame, ok, whole
+
+
+def generate_frame(
+    spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int
+) -> pd.DataFrame:
+    """``n`` rows meeting every check of the schema, or a clear error."""
+    frame = draw_frame(spec, plans, seed, n, 0)
+    if not spec.has_residual:
+        return _reset_index_like(frame, spec)
+    _warn_once(spec)
+    start = time.monotonic()
+    whole: list[tuple[str, Any, Any]] = []
+    for attempt in range(WHOLE_FRAME_TRIES):
+        frame, ok, whole = _settle(spec, frame)
+        if whole and n:
+            ok, whole = _evaluate_residual(spec, frame, probe=True)
+        if not whole:
+            if ok.all():
+                return _reset_index_like(frame, spec)
+            filled = _fill_rows(spec, plans, seed, n, frame, ok, attempt, start)
+            if filled is not None:
+                return _reset_index_like(filled, spec)
+        if n == 0 or time.monotonic() - start > MAX_SECONDS:
+            break
+        frame = draw_frame(spec, plans, seed, n, 10_000 + attempt)
+    label, check, _ = whole[0] if whole else ("the frame", None, None)
+    what = describe(check) if check is not None else "a custom check"
+    if n == 0:
+        raise InfeasibleRequestError(
+            f"{spec.schema_name}: {what} on {label} rejects a frame with 0 rows; "
+            "ask for at least 1 row."
+        )
+    raise ChecksUnmetError(
+        f"{spec.schema_name}: {what} on {label} rejected every candidate frame of "
+        f"{n} rows (acceptance 0% over {attempt + 1} frames). It judges the column "
+        "or frame as a whole, which no generic generator can meet by drawing; "
+        "express the rule with built-in checks (isin, in_range, str_matches, "
+        "unique=...), or relax it."
+    )
+
+
+def _acceptance(spec: FrameSpec, frame: pd.DataFrame) -> list[tuple[float, str]]:
+    rates = []
+    for target, check, label, _ in _residual_items(spec, frame):
+        out = _run(check, target)
+        rate = float(out.mean()) if isinstance(out, np.ndarray) else float(out)
+        rates.append((rate, f"{describe(check)} on {label}"))
+    return sorted(rates)
+
+
+def _fill_rows(
+    spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
+    seed: int,
+    n: int,
+    frame: pd.DataFrame,
+    ok: np.ndarray,
+    attempt: int,
+    start: float,
+) -> pd.DataFrame | None:
+    """Keep passing rows, draw more for the rest; None if a whole check fails."""
+    tried = len(frame)
+    kept = _renumber(frame[ok], spec)
+    last = frame
+    for r in range(RESIDUAL_ROUNDS):
+        if len(kept) >= n:
+            out, ok2, whole = _settle(spec, _renumber(kept.iloc[:n], spec))
+            if not whole and ok2.all():
+                return out
+            if whole:
+                return None
+            kept = _renumber(out[ok2], spec)
+        rate = max(len(kept), 1) / max(tried, 1)
+        if (r > 0 and len(kept) == 0) or time.monotonic() - start > MAX_SECONDS:
+            break
+        batch = int(min((n - len(kept)) / rate * 1.3 + 8, 50 * n + 1000))
+        last = draw_frame(spec, plans, seed, batch, 100 * (attempt + 1) + r + 1)
+        tried += batch
+        eok, ewhole = _evaluate_residual(spec, last, probe=True)
+        if ewhole:
+            eok = np.zeros(len(last), dtype=bool)
+        kept = _dedupe_unique(spec, pd.concat([kept, last[eok]], copy=False))
+    rates = _acceptance(spec, last)
+    worst = [f"{name} ({rate:.1%})" for rate, name in rates if rate < 1.0][:3]
+    raise ChecksUnmetError(
+        f"{spec.schema_name}: only {len(kept)} of {tried} generated rows passed the "
+        f"custom checks, too few to fill {n} rows within the budget. Acceptance per "
+        f"check: {', '.join(worst) or 'n/a'}. Make the data generable: express the "
+        "rule with built-in checks (isin, in_range, str_matches), or narrow the "
+        "column's built-in checks so that most values pass."
+    )
+
+
+def _dedupe_unique(spec: FrameSpec, frame: pd.DataFrame) -> pd.DataFrame:
+    return _renumber(frame[_unique_keep(spec, frame)], spec)
+
+
+def _unique_keep(spec: FrameSpec, frame: pd.DataFrame) -> np.ndarray:
+    """False for each row repeating a value or combination that must be unique."""
+    keep = np.ones(len(frame), dtype=bool)
+    for f in spec.columns:
+        if f.unique:
+            keep &= ~frame[f.name].duplicated().to_numpy()
+    if spec.index and spec.index_unique:
+        keep &= ~frame.index.duplicated()
+    for f in spec.index:
+        if f.unique and spec.multiindex:
+            pos = [g.stream for g in spec.index].index(f.stream)
+            keep &= ~frame.index.get_level_values(pos).duplicated()
+    for group in _groups(spec):
+        keep &= ~_duplicated(spec, frame, group)
+    return keep

@@ -1,0 +1,200 @@
+"""Planning: sampling windows per field and requests rejected before any draw.
+
+A plan turns a field's domain into concrete windows: the user's bounds where
+given, a realistic default where not (documented in the README), widened so
+that unique columns have room. Impossible requests (more unique rows than a
+domain holds) are rejected here, before a random number is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._generators.numbers import float_window
+from .._generators.strings import StringRecipe
+from .._schema.dtypes import Kind
+from .._schema.spec import FieldSpec, FrameSpec
+from ..errors import ContradictoryChecksError, InfeasibleRequestError
+
+_UNITS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+_DAY_S = 86_400
+_Y2000_S = 946_684_800  # 2000-01-01T00:00:00Z
+_Y2030_S = 1_893_456_000  # 2030-01-01T00:00:00Z
+INT_WIDTH = 10_000
+FLOAT_SCALE = 100.0
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    """How one field is drawn."""
+
+    field: FieldSpec
+    user_lo: Any = None  # integral kinds: user bound in logical units, or None
+    user_hi: Any = None
+    limits: tuple[int, int] | None = None  # what the dtype can hold
+    default: tuple[int, int] | None = None  # window when unbounded both sides
+    width: int = INT_WIDTH  # one-sided windows reach this far from the bound
+    fwindow: tuple[float, float] | None = None
+    recipe: StringRecipe | None = None
+
+    @property
+    def size(self) -> int | None:
+        """How many distinct values the domain holds (None: too many to count)."""
+        f = self.field
+        if f.domain.choices is not None:
+            return len(f.domain.choices)
+        if self.user_lo is not None and self.user_hi is not None:
+            return int(self.user_hi - self.user_lo + 1) - len(f.domain.forbidden)
+        return None
+
+    def window(self, n: int, unique: bool) -> tuple[int, int]:
+        """Closed integral window to draw ``n`` values from."""
+        lo_lim, hi_lim = self.limits  # type: ignore[misc]
+        width = max(self.width, 10 * n) if unique else self.width
+        lo, hi = self.user_lo, self.user_hi
+        if lo is not None and hi is not None:
+            return lo, hi
+        if lo is not None:
+            return lo, min(lo + width, hi_lim)
+        if hi is not None:
+            return max(hi - width, lo_lim), hi
+        d_lo, d_hi = self.default  # type: ignore[misc]
+        if unique and d_hi - d_lo < width:
+            d_hi = min(d_lo + width, hi_lim)
+        return max(d_lo, lo_lim), min(d_hi, hi_lim)
+
+
+def _unit_scale(unit: str) -> int:
+    return _UNITS_PER_SECOND[unit]
+
+
+def _user(bound: Any) -> Any:
+    if bound is None or bound.source.startswith("dtype "):
+        return None
+    return bound.value
+
+
+def plan_field(f: FieldSpec) -> FieldPlan:
+    """Work out the windows of one field."""
+    info, dom = f.info, f.domain
+    kind = info.kind
+    if kind is Kind.STRING:
+        recipe = StringRecipe(
+            matches=dom.matches,
+            contains=dom.contains,
+            prefix=max(dom.prefixes, key=len, default=""),
+            suffix=max(dom.suffixes, key=len, default=""),
+            min_len=dom.min_len,
+            max_len=dom.max_len,
+        )
+        return FieldPlan(f, recipe=recipe)
+    if kind is Kind.FLOAT:
+        lo = None if dom.lo is None else dom.lo.value
+        hi = None if dom.hi is None else dom.hi.value
+        fdt = info.float_dtype or np.dtype("float64")
+        w = float_window(
+            lo,
+            bool(dom.lo and dom.lo.open),
+            hi,
+            bool(dom.hi and dom.hi.open),
+            fdt,
+        )
+        if w[0] > w[1]:
+            raise ContradictoryChecksError(
+                f"{f.label}: no {fdt} value lies within "
+                f"{dom.lo.source if dom.lo else ''} and "
+                f"{dom.hi.source if dom.hi else ''}; widen the bounds or use a "
+                "wider float dtype."
+            )
+        return FieldPlan(f, fwindow=w)
+    if kind is Kind.BOOL:
+        return FieldPlan(f)
+    limits = (int(dom.lo.value), int(dom.hi.value)) if dom.lo and dom.hi else None
+    if kind is Kind.INT:
+        default, width = (0, INT_WIDTH), INT_WIDTH
+    elif kind is Kind.DATETIME:
+        per = _unit_scale(info.unit)
+        default = (_Y2000_S * per, _Y2030_S * per - 1)
+        width = 10 * 365 * _DAY_S * per
+    elif kind is Kind.DATE:
+        default = (_Y2000_S // _DAY_S, _Y2030_S // _DAY_S - 1)
+        width = 10 * 365
+    elif kind is Kind.TIMEDELTA:
+        per = _unit_scale(info.unit)
+        default = (0, 30 * _DAY_S * per)
+        width = 30 * _DAY_S * per
+    else:  # DECIMAL
+        default = (0, INT_WIDTH * 10**info.scale)
+        width = INT_WIDTH * 10**info.scale
+    if limits is not None:
+        default = (max(default[0], limits[0]), min(default[1], limits[1]))
+        if default[0] > default[1]:
+            default = limits
+    return FieldPlan(
+        f,
+        user_lo=_user(dom.lo),
+        user_hi=_user(dom.hi),
+        limits=limits,
+        default=default,
+        width=width,
+    )
+
+
+def plan_frame(spec: FrameSpec) -> dict[Any, FieldPlan]:
+    """Plans for every field, keyed by the field's stream key."""
+    return {f.stream: plan_field(f) for f in spec.fields}
+
+
+def _label_list(fields: list[FieldSpec]) -> str:
+    return ", ".join(f.label for f in fields)
+
+
+def check_request(spec: FrameSpec, plans: dict[Any, FieldPlan], rows: int) -> None:
+    """Reject requests that no frame can meet, before any work is done."""
+    if rows < spec.min_rows:
+        raise InfeasibleRequestError(
+            f"{spec.schema_name}: {spec.min_rows_reason}, so a valid frame needs at "
+            f"least {spec.min_rows} rows; {rows} were asked for. Ask for at least "
+            f"{spec.min_rows} rows."
+        )
+    for f in spec.fields:
+        size = plans[f.stream].size
+        if f.unique and size is not None and size < rows:
+            raise InfeasibleRequestError(
+                f"{f.label} is unique but its checks allow only {size} distinct "
+                f"values, fewer than the {rows} rows asked for; ask for at most "
+                f"{size} rows or widen the column's checks."
+            )
+    groups = []
+    if spec.index_unique and spec.multiindex:
+        groups.append(list(spec.index))
+    if spec.joint_unique:
+        by_name = {c.name: c for c in spec.columns}
+        groups.append([by_name[name] for name in spec.joint_unique])
+    for group in groups:
+        sizes = [plans[f.stream].size for f in group]
+        if all(s is not None for s in sizes):
+            total = math.prod(sizes)  # type: ignore[arg-type]
+            if total < rows:
+                raise InfeasibleRequestError(
+                    f"{_label_list(group)} must be unique together, but their "
+                    f"checks allow only {total} distinct combinations, fewer than "
+                    f"the {rows} rows asked for; ask for at most {total} rows or "
+                    "widen the checks."
+                )
+
+
+def joint_size(plans: dict[Any, FieldPlan], group: list[FieldSpec]) -> int | None:
+    sizes = [plans[f.stream].size for f in group]
+    if any(s is None for s in sizes):
+        return None
+    return math.prod(sizes)  # type: ignore[arg-type]
+
+
+def empty_like(info_dtype: Any) -> pd.Series:
+    return pd.Series([], dtype=info_dtype)

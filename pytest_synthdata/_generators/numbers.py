@@ -1,0 +1,132 @@
+"""Vectorised draws of integers, floats and codes inside closed windows.
+
+These functions know nothing of schemas: they take explicit windows and a
+numpy ``Generator``, and return exactly ``n`` values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_I64_MAX = np.iinfo(np.int64).max
+
+
+def draw_ints(
+    rng: np.random.Generator, n: int, lo: int, hi: int, unique: bool = False
+) -> np.ndarray:
+    """``n`` integers in ``[lo, hi]``, all different when ``unique``.
+
+    The caller checks beforehand that the window holds ``n`` values.
+    """
+    span = hi - lo  # Python ints: no overflow
+    if span < 0:
+        raise ValueError("empty window")
+    dtype = np.int64 if lo >= -_I64_MAX and hi <= _I64_MAX else np.uint64
+    if not unique:
+        if dtype is np.uint64:
+            return rng.integers(lo, hi, size=n, dtype=np.uint64, endpoint=True)
+        return rng.integers(lo, hi, size=n, dtype=np.int64, endpoint=True)
+    if span + 1 <= 4 * n + 64:
+        picks = rng.permutation(span + 1)[:n]
+        return (picks.astype(np.int64) + lo).astype(dtype)
+    out = rng.integers(lo, hi, size=n, dtype=dtype, endpoint=True)
+    for _ in range(64):  # collisions are rare in a window 4x larger than n
+        _, first = np.unique(out, return_index=True)
+        if len(first) == n:
+            return out
+        dup = np.ones(n, bool)
+        dup[first] = False
+        out[dup] = rng.integers(lo, hi, size=int(dup.sum()), dtype=dtype, endpoint=True)
+    raise ValueError("could not draw distinct integers")  # pragma: no cover
+
+
+def float_window(
+    lo: float | None,
+    lo_open: bool,
+    hi: float | None,
+    hi_open: bool,
+    dtype: np.dtype,
+) -> tuple[float, float]:
+    """The closed window of ``dtype`` values that the bounds admit."""
+    finfo = np.finfo(dtype)
+    t = dtype.type
+    big = float(finfo.max)
+    if lo is None:
+        lo_t = t(-big)
+    else:
+        lo_t = t(max(lo, -big))
+        if float(lo_t) < lo or (lo_open and float(lo_t) == lo):
+            lo_t = np.nextafter(lo_t, t(np.inf))
+    if hi is None:
+        hi_t = t(big)
+    else:
+        hi_t = t(min(hi, big))
+        if float(hi_t) > hi or (hi_open and float(hi_t) == hi):
+            hi_t = np.nextafter(hi_t, t(-np.inf))
+    return float(lo_t), float(hi_t)
+
+
+def draw_floats(
+    rng: np.random.Generator,
+    n: int,
+    lo: float | None,
+    hi: float | None,
+    window: tuple[float, float],
+    dtype: np.dtype,
+    scale: float = 100.0,
+) -> np.ndarray:
+    """``n`` floats of ``dtype`` inside ``window`` (closed, already in ``dtype``).
+
+    ``lo``/``hi`` say which sides the user bounded: bounded on both sides gives
+    a uniform draw, on one side an exponential tail away from the bound, on
+    neither a normal around zero.
+    """
+    w_lo, w_hi = window
+    if lo is not None and hi is not None:
+        span = w_hi - w_lo
+        if np.isfinite(span):
+            x = w_lo + span * rng.random(n)
+        else:  # a window wider than the float range: draw in two halves
+            x = np.where(rng.random(n) < 0.5, w_lo, w_hi) * rng.random(n)
+    elif lo is not None:
+        x = w_lo + rng.exponential(scale, n)
+    elif hi is not None:
+        x = w_hi - rng.exponential(scale, n)
+    else:
+        x = rng.normal(0.0, scale, n)
+    out = x.astype(dtype, copy=False)
+    np.clip(out, dtype.type(w_lo), dtype.type(w_hi), out=out)
+    return out
+
+
+def draw_codes(
+    rng: np.random.Generator,
+    n: int,
+    k: int,
+    unique: bool = False,
+    required: np.ndarray | None = None,
+) -> np.ndarray:
+    """``n`` codes into ``k`` choices (uniform); ``required`` codes all appear."""
+    if unique:
+        return rng.permutation(k)[:n].astype(np.int64)
+    codes = rng.integers(0, k, size=n, dtype=np.int64)
+    if required is not None and len(required):
+        where = rng.permutation(n)[: len(required)]
+        codes[where] = required
+    return codes
+
+
+def redraw_forbidden(
+    values: np.ndarray,
+    forbidden: np.ndarray,
+    redraw,
+    rounds: int = 32,
+) -> np.ndarray | None:
+    """Replace values found in ``forbidden`` by fresh draws; None if stuck."""
+    bad = np.isin(values, forbidden)
+    for _ in range(rounds):
+        if not bad.any():
+            return values
+        values[bad] = redraw(int(bad.sum()))
+        bad = np.isin(values, forbidden)
+    return None if bad.any() else values

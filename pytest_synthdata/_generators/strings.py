@@ -1,0 +1,74 @@
+"""Proposals for string columns: patterns, affixes and lengths, vectorised.
+
+A proposal meets the string checks by construction when there is at most one
+pattern and no other string check, or only lengths and affixes. Any other
+combination is a *proposal* that the assembly layer verifies with the checks
+themselves, keeping what passes and drawing again for the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from .text import LOWER, Ragged, concat, sample_chars, sample_regex
+
+TYPICAL_EXTRA = 11  # free text spans min length .. min length + this
+
+
+@dataclass(frozen=True)
+class StringRecipe:
+    """How to propose strings for one column."""
+
+    matches: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    prefix: str = ""
+    suffix: str = ""
+    min_len: int = 0
+    max_len: int | None = None
+    cap: int = 8  # extra repetitions allowed to an unbounded regex repeat
+    base: int = 0  # which str_matches pattern drives the proposal
+
+
+def length_window(recipe: StringRecipe) -> tuple[int, int]:
+    """The closed window of total lengths free text is drawn from."""
+    fixed = len(recipe.prefix) + len(recipe.suffix)
+    lo = max(recipe.min_len, fixed, 1)
+    if recipe.max_len is not None:
+        lo = min(lo, recipe.max_len) if recipe.max_len >= fixed else lo
+        hi = min(recipe.max_len, lo + TYPICAL_EXTRA)
+    else:
+        hi = lo + TYPICAL_EXTRA
+    return lo, max(lo, hi)
+
+
+def _letters(rng: np.random.Generator, n: int, lens: np.ndarray) -> Ragged:
+    return sample_chars(rng, LOWER, n, lens)
+
+
+def propose(rng: np.random.Generator, n: int, recipe: StringRecipe) -> pa.Array:
+    """``n`` candidate strings for ``recipe`` as a pyarrow string array."""
+    if recipe.matches:
+        base = recipe.matches[recipe.base % len(recipe.matches)]
+        return sample_regex(base, rng, n, recipe.cap).to_arrow()
+    p = Ragged.literal(recipe.prefix.encode(), n)
+    s = Ragged.literal(recipe.suffix.encode(), n)
+    if recipe.contains:
+        # Random text around the required part keeps values varied (and unique
+        # where they must be); the lengths are verified afterwards.
+        core = sample_regex(recipe.contains[0], rng, n, recipe.cap)
+        fixed = len(recipe.prefix) + len(recipe.suffix)
+        short = np.maximum(recipe.min_len - fixed - core.lens, 0)
+        head = _letters(rng, n, short + rng.integers(0, 6, size=n))
+        tail = _letters(rng, n, rng.integers(0, 6, size=n))
+        if recipe.max_len is not None and recipe.cap < 4:
+            head = _letters(rng, n, short)  # the tight variant: no extra text
+            tail = Ragged.empty(n)
+        return concat([p, head, core, tail, s]).to_arrow()
+    lo, hi = length_window(recipe)
+    total = rng.integers(lo, hi, size=n, endpoint=True)
+    fixed = len(recipe.prefix) + len(recipe.suffix)
+    body = _letters(rng, n, np.maximum(total - fixed, 0))
+    return concat([p, body, s]).to_arrow()

@@ -1,0 +1,401 @@
+"""Vectorised string building: ragged byte batches and regex sampling.
+
+Strings are built a batch at a time as a :class:`Ragged` pair: an ``(n, w)``
+``uint8`` matrix and a per-row length. Pieces are concatenated by scattering
+each row's bytes at its running offset, so a whole column is built with a few
+numpy operations per regex node, never a Python loop over rows. The result
+becomes a pyarrow ``StringArray`` straight from its buffers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pyarrow as pa
+
+try:  # Python 3.11+
+    import re._constants as sre_c
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+PRINTABLE = np.arange(32, 127, dtype=np.int64)  # what '.' and negated classes use
+LOWER = np.arange(97, 123, dtype=np.int64)
+_DIGITS = np.arange(48, 58, dtype=np.int64)
+_WORD = np.concatenate([_DIGITS, np.arange(65, 91), [95], np.arange(97, 123)]).astype(
+    np.int64
+)
+_SPACE = np.array([32], dtype=np.int64)
+_SPACE_ALL = np.array([9, 10, 11, 12, 13, 32], dtype=np.int64)
+DEFAULT_REPEAT = 8  # extra repetitions an unbounded repeat may add
+
+
+class Ragged:
+    """A batch of byte strings kept as segments, joined only when finished.
+
+    Each segment is an ``(n, w)`` ``uint8`` matrix and per-row lengths; row
+    ``i`` of the batch is the concatenation of ``buf[i, :lens[i]]`` over the
+    segments. Concatenating batches only joins their segment lists; the bytes
+    are gathered once, by :meth:`to_arrow`, with one boolean compress.
+    """
+
+    __slots__ = ("n", "segs")
+
+    def __init__(self, n: int, segs: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        self.n = n
+        self.segs = segs
+
+    @classmethod
+    def empty(cls, n: int) -> Ragged:
+        return cls(n, [])
+
+    @classmethod
+    def single(cls, buf: np.ndarray, lens: np.ndarray) -> Ragged:
+        return cls(len(lens), [(buf, lens)])
+
+    @classmethod
+    def literal(cls, data: bytes, n: int) -> Ragged:
+        row = np.frombuffer(data, dtype=np.uint8)
+        return cls.single(
+            np.broadcast_to(row, (n, len(row))), np.full(n, len(row), np.int64)
+        )
+
+    @property
+    def lens(self) -> np.ndarray:
+        total = np.zeros(self.n, dtype=np.int64)
+        for _, lens in self.segs:
+            total += lens
+        return total
+
+    def to_arrow(self, valid: np.ndarray | None = None) -> pa.Array:
+        """The batch as a pyarrow string array (``valid`` False marks nulls)."""
+        n = self.n
+        segs = [(b, ln) for b, ln in self.segs if b.shape[1]]
+        if valid is not None:
+            segs = [(b, np.where(valid, ln, 0)) for b, ln in segs]
+        if segs:
+            big = np.hstack([b for b, _ in segs]) if len(segs) > 1 else segs[0][0]
+            mask = np.hstack([np.arange(b.shape[1]) < ln[:, None] for b, ln in segs])
+            data = np.ascontiguousarray(big)[mask]
+        else:
+            data = np.zeros(0, dtype=np.uint8)
+        lens = np.zeros(n, dtype=np.int64)
+        for _, ln in segs:
+            lens += ln
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lens, out=offsets[1:])
+        large = offsets[-1] >= 2**31 - 1
+        offsets = offsets if large else offsets.astype(np.int32)
+        bitmap, nulls = None, 0
+        if valid is not None and not valid.all():
+            bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+            nulls = int(n - np.count_nonzero(valid))
+        kind = pa.LargeStringArray if large else pa.StringArray
+        return kind.from_buffers(
+            n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, nulls
+        )
+
+
+def concat(pieces: list[Ragged]) -> Ragged:
+    """Row-wise concatenation of several batches of the same length."""
+    return Ragged(pieces[0].n, [seg for p in pieces for seg in p.segs])
+
+
+def _concat_n(pieces: list[Ragged], n: int) -> Ragged:
+    return Ragged(n, [seg for p in pieces for seg in p.segs])
+
+
+def from_codepoints(cps: np.ndarray, lens: np.ndarray | None = None) -> Ragged:
+    """An ``(n, k)`` matrix of code points as UTF-8 (``lens`` counts characters)."""
+    n, k = cps.shape
+    if lens is None:
+        lens = np.full(n, k, dtype=np.int64)
+    if k == 0 or int(cps.max(initial=0)) < 128:
+        return Ragged.single(cps.astype(np.uint8), lens.astype(np.int64))
+    # Multi-byte characters: encode each code point, then scatter the bytes.
+    nbytes = np.select(
+        [cps < 0x80, cps < 0x800, cps < 0x10000], [1, 2, 3], default=4
+    ).astype(np.int64)
+    nbytes[np.arange(k)[None, :] >= lens[:, None]] = 0
+    enc = np.zeros((n, k, 4), dtype=np.uint8)
+    one = nbytes == 1
+    enc[..., 0] = np.where(one, cps, 0)
+    two = nbytes == 2
+    enc[..., 0] |= np.where(two, 0xC0 | (cps >> 6), 0).astype(np.uint8)
+    enc[..., 1] |= np.where(two, 0x80 | (cps & 0x3F), 0).astype(np.uint8)
+    three = nbytes == 3
+    enc[..., 0] |= np.where(three, 0xE0 | (cps >> 12), 0).astype(np.uint8)
+    enc[..., 1] |= np.where(three, 0x80 | ((cps >> 6) & 0x3F), 0).astype(np.uint8)
+    enc[..., 2] |= np.where(three, 0x80 | (cps & 0x3F), 0).astype(np.uint8)
+    four = nbytes == 4
+    enc[..., 0] |= np.where(four, 0xF0 | (cps >> 18), 0).astype(np.uint8)
+    enc[..., 1] |= np.where(four, 0x80 | ((cps >> 12) & 0x3F), 0).astype(np.uint8)
+    enc[..., 2] |= np.where(four, 0x80 | ((cps >> 6) & 0x3F), 0).astype(np.uint8)
+    enc[..., 3] |= np.where(four, 0x80 | (cps & 0x3F), 0).astype(np.uint8)
+    keep = np.arange(4)[None, None, :] < nbytes[..., None]
+    flat_lens = nbytes.sum(axis=1)
+    width = int(flat_lens.max(initial=0))
+    out = np.zeros((n, width), dtype=np.uint8)
+    pos = np.arange(width)[None, :] < flat_lens[:, None]
+    out[pos] = enc[keep]
+    return Ragged.single(out, flat_lens)
+
+
+def sample_chars(
+    rng: np.random.Generator, alphabet: np.ndarray, n: int, lens: np.ndarray
+) -> Ragged:
+    """``n`` strings of ``lens`` characters drawn uniformly from ``alphabet``."""
+    width = int(lens.max(initial=0))
+    k = len(alphabet)
+    if int(alphabet[-1]) < 128:
+        if int(alphabet[-1]) - int(alphabet[0]) == k - 1:  # one contiguous range
+            lo = int(alphabet[0])
+            buf = rng.integers(lo, lo + k, size=(n, width), dtype=np.uint8)
+        else:
+            table = alphabet.astype(np.uint8)
+            buf = table[rng.integers(0, k, size=(n, width), dtype=np.uint8)]
+        return Ragged.single(buf, lens.astype(np.int64, copy=False))
+    idx = rng.integers(0, k, size=(n, width))
+    return from_codepoints(alphabet[idx], lens)
+
+
+# --------------------------------------------------------------------------
+# regex sampling
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A parsed regex and whether sampling it is exact.
+
+    ``exact`` is False when the pattern holds constructs the sampler skips
+    (lookarounds, back references, word boundaries, possessive repeats): such
+    samples must be verified against the pattern.
+    """
+
+    source: str
+    tree: object
+    exact: bool
+    flags: int
+
+
+_INEXACT = {"ASSERT", "ASSERT_NOT", "GROUPREF", "GROUPREF_EXISTS", "POSSESSIVE_REPEAT"}
+_AT_OK = {"AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING"}
+
+
+@lru_cache(maxsize=512)
+def parse(source: str) -> Pattern:
+    """Parse ``source`` with the standard library's own regex parser."""
+    tree = sre_parse.parse(source)
+    exact = True
+
+    def walk(items):
+        nonlocal exact
+        for op, av in items:
+            name = str(op)
+            if name in _INEXACT:
+                exact = False
+            if name == "AT" and str(av) not in _AT_OK:
+                exact = False
+            if name == "SUBPATTERN":
+                walk(av[-1])
+            elif name == "ATOMIC_GROUP":
+                exact = False
+                walk(av)
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                walk(av[2])
+            elif name == "BRANCH":
+                for alt in av[1]:
+                    walk(alt)
+
+    walk(tree)
+    flags = tree.state.flags if hasattr(tree, "state") else 0
+    return Pattern(source, tree, exact, flags)
+
+
+def _category(cat: object) -> tuple[np.ndarray, bool]:
+    """Code points of a class category, and whether it is negated."""
+    name = str(cat)
+    negate = "NOT_" in name
+    if "DIGIT" in name:
+        base = _DIGITS
+    elif "WORD" in name:
+        base = _WORD
+    elif "SPACE" in name:
+        base = _SPACE_ALL if negate else _SPACE
+    else:  # LINEBREAK and friends
+        base = np.array([10], dtype=np.int64)
+    return base, negate
+
+
+@lru_cache(maxsize=2048)
+def _class_alphabet(items_key: tuple) -> np.ndarray:
+    items = items_key
+    negate = False
+    allowed: list[np.ndarray] = []
+    excluded: list[np.ndarray] = []
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            allowed.append(np.array([av], dtype=np.int64))
+        elif name == "RANGE":
+            lo, hi = av
+            rng = np.arange(lo, hi + 1, dtype=np.int64)
+            allowed.append(rng[(rng < 0xD800) | (rng > 0xDFFF)])
+        elif name == "CATEGORY":
+            base, neg = _category(av)
+            if neg:
+                excluded.append(base)
+                allowed.append(np.setdiff1d(PRINTABLE, base))
+            else:
+                allowed.append(base)
+    if negate:
+        out = PRINTABLE
+        for a in allowed:
+            out = np.setdiff1d(out, a)
+        return out
+    out = np.unique(np.concatenate(allowed)) if allowed else PRINTABLE
+    return out
+
+
+def _freeze(items) -> tuple:
+    return tuple(
+        (op, av if not isinstance(av, list) else tuple(av)) for op, av in items
+    )
+
+
+class RegexSampler:
+    """Draws strings from a parsed pattern, one vectorised pass per node.
+
+    ``cap`` is how many repetitions beyond the minimum an unbounded repeat
+    (``*``, ``+``, ``{m,}``) may add.
+    """
+
+    def __init__(self, pattern: Pattern, cap: int = DEFAULT_REPEAT) -> None:
+        self.pattern = pattern
+        self.cap = cap
+
+    def sample(self, rng: np.random.Generator, n: int) -> Ragged:
+        return self._seq(self.pattern.tree, rng, n)
+
+    def _seq(self, items, rng, n) -> Ragged:
+        pieces = []
+        run = ""  # consecutive literals become one segment
+        for op, av in items:
+            if str(op) == "LITERAL":
+                run += chr(av)
+                continue
+            if run:
+                pieces.append(Ragged.literal(run.encode(), n))
+                run = ""
+            piece = self._node(op, av, rng, n)
+            if piece is not None:
+                pieces.append(piece)
+        if run:
+            pieces.append(Ragged.literal(run.encode(), n))
+        return _concat_n(pieces, n)
+
+    @staticmethod
+    def _literal_text(items) -> str | None:
+        if all(str(op) == "LITERAL" for op, _ in items):
+            return "".join(chr(av) for _, av in items)
+        return None
+
+    def _node(self, op, av, rng, n) -> Ragged | None:
+        name = str(op)
+        if name == "LITERAL":
+            return Ragged.literal(chr(av).encode(), n)
+        if name in ("IN", "ANY", "NOT_LITERAL"):
+            alphabet = self._alphabet(name, av)
+            return sample_chars(rng, alphabet, n, np.ones(n, dtype=np.int64))
+        if name == "SUBPATTERN":
+            return self._seq(av[-1], rng, n)
+        if name == "ATOMIC_GROUP":
+            return self._seq(av, rng, n)
+        if name == "BRANCH":
+            return self._branch(av[1], rng, n)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            return self._repeat(av, rng, n)
+        return None  # anchors, lookarounds, back references: nothing to emit
+
+    def _alphabet(self, name, av) -> np.ndarray:
+        if name == "ANY":
+            return PRINTABLE
+        if name == "NOT_LITERAL":
+            return PRINTABLE[PRINTABLE != av]
+        return _class_alphabet(_freeze(av))
+
+    def _branch(self, alternatives, rng, n) -> Ragged:
+        # Every alternative keeps all n rows; rows that did not pick it get
+        # zero-length segments, so the alternatives simply concatenate.
+        which = rng.integers(0, len(alternatives), size=n)
+        texts = [self._literal_text(alt) for alt in alternatives]
+        if all(t is not None for t in texts):  # (com|org|net): one table lookup
+            encoded = [t.encode() for t in texts]
+            width = max(len(b) for b in encoded)
+            table = np.zeros((len(encoded), width), dtype=np.uint8)
+            for k, b in enumerate(encoded):
+                table[k, : len(b)] = np.frombuffer(b, dtype=np.uint8)
+            sizes = np.array([len(b) for b in encoded], dtype=np.int64)
+            return Ragged.single(table[which], sizes[which])
+        segs = []
+        for k, alt in enumerate(alternatives):
+            rows = np.flatnonzero(which == k)
+            sub = self._seq(alt, rng, len(rows))
+            for buf, lens in sub.segs:
+                full = np.zeros((n, buf.shape[1]), dtype=np.uint8)
+                full[rows] = buf
+                full_lens = np.zeros(n, dtype=np.int64)
+                full_lens[rows] = lens
+                segs.append((full, full_lens))
+        return Ragged(n, segs)
+
+    def _repeat(self, av, rng, n) -> Ragged:
+        lo, hi, body = av
+        if hi == sre_c.MAXREPEAT:
+            hi = lo + self.cap
+        counts = rng.integers(lo, hi + 1, size=n)
+        if hi == 0:
+            return Ragged.empty(n)
+        if len(body) == 1 and str(body[0][0]) in ("IN", "ANY", "NOT_LITERAL"):
+            # One character per repetition: draw the whole (n, hi) block at once.
+            alphabet = self._alphabet(str(body[0][0]), body[0][1])
+            return sample_chars(rng, alphabet, n, counts)
+        if len(body) == 1 and str(body[0][0]) == "LITERAL":
+            ch = chr(body[0][1]).encode()
+            row = np.frombuffer(ch * hi, dtype=np.uint8)
+            return Ragged.single(np.broadcast_to(row, (n, len(row))), counts * len(ch))
+        block = self._seq(body, rng, n * hi)
+        dropped = np.arange(hi)[None, :] >= counts[:, None]
+        segs = []
+        for j in range(hi):
+            for buf, lens in block.segs:
+                b = buf.reshape(n, hi, buf.shape[1])[:, j, :]
+                ln = lens.reshape(n, hi)[:, j]
+                segs.append((b, np.where(dropped[:, j], 0, ln)))
+        return Ragged(n, segs)
+
+
+def sample_regex(
+    source: str, rng: np.random.Generator, n: int, cap: int = DEFAULT_REPEAT
+) -> Ragged:
+    """``n`` strings matching ``source`` (exactly so when the pattern is exact)."""
+    return RegexSampler(parse(source), cap).sample(rng, n)
+
+
+def one_match(source: str, seed: int = 0) -> str:
+    """A single string that fully matches ``source`` (verified)."""
+    compiled = re.compile(source)
+    rng = np.random.default_rng(seed)
+    for cap in (DEFAULT_REPEAT, 2, 0):
+        batch = sample_regex(source, rng, 64, cap).to_arrow().to_pylist()
+        for text in batch:
+            if compiled.fullmatch(text) or compiled.match(text):
+                return text
+    raise ValueError(f"could not draw a string matching {source!r}")

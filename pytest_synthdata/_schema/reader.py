@@ -1,0 +1,768 @@
+"""Schema reading: a pandera schema in, an immutable :class:`FrameSpec` out.
+
+Only this module knows pandera's check names. Built-in checks are read by
+``check.name`` and ``check.statistics`` and merged into one :class:`Domain`
+per column; anything else becomes a residual check that the assembly layer
+evaluates on generated data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import re
+import threading
+import zlib
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ContradictoryChecksError, UnsupportedSchemaError
+from .dtypes import DtypeInfo, Kind, dtype_info
+from .spec import Bound, Domain, FieldSpec, FrameSpec
+
+DEFAULT_NULL_RATE = 0.1
+
+# Built-in checks, by name, with the statistics they must carry to be read as
+# built-ins (a custom check that merely reuses a name is not mistaken for one).
+BUILTIN: dict[str, frozenset[str]] = {
+    "equal_to": frozenset({"value"}),
+    "not_equal_to": frozenset({"value"}),
+    "greater_than": frozenset({"min_value"}),
+    "greater_than_or_equal_to": frozenset({"min_value"}),
+    "less_than": frozenset({"max_value"}),
+    "less_than_or_equal_to": frozenset({"max_value"}),
+    "in_range": frozenset({"min_value", "max_value"}),
+    "isin": frozenset({"allowed_values"}),
+    "notin": frozenset({"forbidden_values"}),
+    "str_matches": frozenset({"pattern"}),
+    "str_contains": frozenset({"pattern"}),
+    "str_startswith": frozenset({"string"}),
+    "str_endswith": frozenset({"string"}),
+    "str_length": frozenset(),
+    "unique_values_eq": frozenset({"values"}),
+}
+_COMPARISONS = {
+    "greater_than",
+    "greater_than_or_equal_to",
+    "less_than",
+    "less_than_or_equal_to",
+    "in_range",
+}
+_STRING_ONLY = {
+    "str_matches",
+    "str_contains",
+    "str_startswith",
+    "str_endswith",
+    "str_length",
+}
+# Unbounded temporal columns draw from these windows.
+_UNITS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def is_builtin(check: Any) -> bool:
+    """Whether ``check`` is one of pandera's built-in checks we can read."""
+    name = getattr(check, "name", None)
+    required = BUILTIN.get(name)  # type: ignore[arg-type]
+    stats = getattr(check, "statistics", None) or {}
+    return required is not None and required <= set(stats)
+
+
+def describe(check: Any) -> str:
+    """A short, readable rendering of a check for error messages."""
+    stats = getattr(check, "statistics", None) or {}
+    if is_builtin(check):
+        args = ", ".join(f"{k}={v!r}" for k, v in stats.items() if v is not None)
+        return f"{check.name}({args})"
+    return f"custom check {getattr(check, 'name', None) or check!r}"
+
+
+# --------------------------------------------------------------------------
+# logical values: how each kind turns a bound into a number
+# --------------------------------------------------------------------------
+
+
+def _as_timestamp(value: Any, info: DtypeInfo) -> pd.Timestamp:
+    ts = pd.Timestamp(value)
+    if info.tz is not None and ts.tzinfo is None:
+        ts = ts.tz_localize(info.tz)
+    elif info.tz is None and ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts
+
+
+def _scaled(value: Any, info: DtypeInfo) -> tuple[Any, bool]:
+    """A bound as a logical number, and whether it is a whole logical number.
+
+    Returns a Fraction-like exact value as (numerator-ish number, exact flag);
+    integers for integral kinds so that ``ceil``/``floor`` are exact.
+    """
+    kind = info.kind
+    if kind is Kind.DATETIME:
+        ns = _as_timestamp(value, info).as_unit("ns").value
+        per = 10**9 // _UNITS_PER_SECOND[info.unit]
+        return ns, per  # type: ignore[return-value]
+    if kind is Kind.DATE:
+        ts = pd.Timestamp(value)
+        if ts.tzinfo is not None:
+            ts = ts.tz_localize(None)
+        return ts.as_unit("ns").value, _NS_PER_DAY  # type: ignore[return-value]
+    if kind is Kind.TIMEDELTA:
+        ns = pd.Timedelta(value).as_unit("ns").value
+        per = 10**9 // _UNITS_PER_SECOND[info.unit]
+        return ns, per  # type: ignore[return-value]
+    if kind is Kind.DECIMAL:
+        exact = decimal.Decimal(str(value)).scaleb(info.scale)
+        return exact, 1  # type: ignore[return-value]
+    return value, 1  # type: ignore[return-value]
+
+
+def _int_bound(value: Any, info: DtypeInfo, is_lo: bool, is_open: bool) -> int:
+    """The tightest integral logical bound implied by ``value``."""
+    raw, per = _scaled(value, info)
+    if isinstance(raw, (int, np.integer)) and not isinstance(raw, bool):
+        q, r = divmod(int(raw), per)
+        if is_lo:
+            base = q if r == 0 else q + 1  # ceil
+            return base + 1 if (is_open and r == 0) else base
+        base = q  # floor
+        return base - 1 if (is_open and r == 0) else base
+    if isinstance(raw, decimal.Decimal):
+        whole = raw == raw.to_integral_value()
+        if is_lo:
+            base = int(raw.to_integral_value(rounding=decimal.ROUND_CEILING))
+            return base + 1 if (is_open and whole) else base
+        base = int(raw.to_integral_value(rounding=decimal.ROUND_FLOOR))
+        return base - 1 if (is_open and whole) else base
+    f = float(raw)
+    if math.isinf(f):
+        raise OverflowError
+    whole = f == math.floor(f)
+    if is_lo:
+        return math.ceil(f) + (1 if (is_open and whole) else 0)
+    return math.floor(f) - (1 if (is_open and whole) else 0)
+
+
+class _Builder:
+    """Accumulates the domain of one field while its checks are read."""
+
+    def __init__(self, info: DtypeInfo, label: str) -> None:
+        self.info = info
+        self.label = label
+        self.lo: Bound | None = None
+        self.hi: Bound | None = None
+        self.allowed: list[Any] | None = None
+        self.allowed_src: list[str] = []
+        self.forbidden: list[Any] = []
+        self.required: tuple[Any, ...] = ()
+        self.matches: list[str] = []
+        self.contains: list[str] = []
+        self.prefixes: list[str] = []
+        self.suffixes: list[str] = []
+        self.min_len = 0
+        self.min_len_src = ""
+        self.max_len: int | None = None
+        self.max_len_src = ""
+        self.inexact: list[str] = []
+        self.sources: list[str] = []
+
+    # -- bounds ---------------------------------------------------------
+    def _tighten(self, value: Any, is_lo: bool, is_open: bool, src: str) -> None:
+        if value is None:
+            return
+        kind = self.info.kind
+        if kind is Kind.STRING or kind is Kind.BOOL:
+            self.inexact.append(src)
+            return
+        try:
+            if kind is Kind.FLOAT:
+                f = float(value)
+                if math.isnan(f):
+                    raise ContradictoryChecksError(
+                        f"{self.label}: {src} compares with NaN, which no value "
+                        "passes; use a number as the bound."
+                    )
+                if math.isinf(f):
+                    if (is_lo and f < 0) or (not is_lo and f > 0):
+                        if not is_open:
+                            return
+                        return  # > -inf and < +inf: any finite value passes
+                    raise ContradictoryChecksError(
+                        f"{self.label}: {src} admits no finite value; change "
+                        "the bound to a finite number."
+                    )
+                bound = Bound(f, is_open, src)
+            else:
+                bound = Bound(_int_bound(value, self.info, is_lo, is_open), False, src)
+        except OverflowError:
+            return
+        except (TypeError, ValueError) as exc:
+            raise UnsupportedSchemaError(
+                f"{self.label}: cannot read the bound of {src} as a "
+                f"{self.info.kind.value} value ({exc}); give the check a bound of "
+                "the column's own type."
+            ) from None
+        if is_lo:
+            if self.lo is None or _tighter(bound, self.lo, is_lo=True):
+                self.lo = bound
+        elif self.hi is None or _tighter(bound, self.hi, is_lo=False):
+            self.hi = bound
+
+    def _allow(self, values: list[Any], src: str) -> None:
+        values = list(values)
+        if self.allowed is None:
+            self.allowed = values
+        else:
+            keep = []
+            for v in self.allowed:
+                if any(_same(v, w) for w in values):
+                    keep.append(v)
+            self.allowed = keep
+        self.allowed_src.append(src)
+
+    def read(self, check: Any) -> None:
+        name = check.name
+        st = check.statistics
+        src = describe(check)
+        self.sources.append(src)
+        if name in _STRING_ONLY and self.info.kind is not Kind.STRING:
+            self.inexact.append(src)  # verified on the candidates instead
+            return
+        if name == "equal_to":
+            self._allow([st["value"]], src)
+        elif name == "not_equal_to":
+            self.forbidden.append(st["value"])
+        elif name == "greater_than":
+            self._tighten(st["min_value"], True, True, src)
+        elif name == "greater_than_or_equal_to":
+            self._tighten(st["min_value"], True, False, src)
+        elif name == "less_than":
+            self._tighten(st["max_value"], False, True, src)
+        elif name == "less_than_or_equal_to":
+            self._tighten(st["max_value"], False, False, src)
+        elif name == "in_range":
+            self._tighten(st["min_value"], True, not st.get("include_min", True), src)
+            self._tighten(st["max_value"], False, not st.get("include_max", True), src)
+        elif name == "isin":
+            self._allow(list(st["allowed_values"]), src)
+        elif name == "notin":
+            self.forbidden.extend(st["forbidden_values"])
+        elif name == "unique_values_eq":
+            values = list(st["values"])
+            self._allow(values, src)
+            self.required = tuple(values)
+        elif name == "str_matches":
+            self.matches.append(str(st["pattern"]))
+        elif name == "str_contains":
+            self.contains.append(str(st["pattern"]))
+        elif name == "str_startswith":
+            self.prefixes.append(str(st["string"]))
+        elif name == "str_endswith":
+            self.suffixes.append(str(st["string"]))
+        elif name == "str_length":
+            exact = st.get("exact_value")
+            lo = exact if exact is not None else st.get("min_value")
+            hi = exact if exact is not None else st.get("max_value")
+            if lo is not None and int(lo) > self.min_len:
+                self.min_len, self.min_len_src = int(lo), src
+            if hi is not None and (self.max_len is None or int(hi) < self.max_len):
+                self.max_len, self.max_len_src = int(hi), src
+
+    # -- result ---------------------------------------------------------
+    def contradiction(self, what: str) -> ContradictoryChecksError:
+        return ContradictoryChecksError(f"{self.label}: {what}")
+
+    def check_interval(self) -> None:
+        lo, hi = self.lo, self.hi
+        if lo is None or hi is None:
+            return
+        empty = lo.value > hi.value or (lo.value == hi.value and (lo.open or hi.open))
+        if empty:
+            raise self.contradiction(
+                f"the checks {lo.source} and {hi.source} admit no value together; "
+                "widen or remove one of them."
+            )
+
+    def check_strings(self) -> None:
+        if self.max_len is not None and self.min_len > self.max_len:
+            raise self.contradiction(
+                f"{self.min_len_src} and {self.max_len_src} admit no length; "
+                "make the minimum length at most the maximum."
+            )
+        for group, word in ((self.prefixes, "prefix"), (self.suffixes, "suffix")):
+            longest = max(group, key=len, default="")
+            for other in group:
+                fits = (
+                    longest.startswith(other)
+                    if word == "prefix"
+                    else longest.endswith(other)
+                )
+                if not fits:
+                    raise self.contradiction(
+                        f"the {word}es {other!r} and {longest!r} cannot both hold; "
+                        f"keep one str_{'startswith' if word == 'prefix' else 'endswith'}."
+                    )
+        need = len(max(self.prefixes, key=len, default="")) + len(
+            max(self.suffixes, key=len, default="")
+        )
+        if self.max_len is not None and need > self.max_len and not self.matches:
+            # Prefix and suffix could still overlap; verification decides.
+            self.inexact.append("prefix and suffix overlapping")
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _tighter(new: Bound, old: Bound, is_lo: bool) -> bool:
+    if new.value == old.value:
+        return new.open and not old.open
+    return new.value > old.value if is_lo else new.value < old.value
+
+
+# --------------------------------------------------------------------------
+# finite domains: candidates in the column's own dtype, filtered by the checks
+# --------------------------------------------------------------------------
+
+
+def _candidate_series(values: list[Any], info: DtypeInfo) -> pd.Series:
+    """``values`` as a Series of the column's dtype; unrepresentable ones dropped."""
+    kind = info.kind
+    kept: list[Any] = []
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        if kind is Kind.DATE:
+            if isinstance(v, dt.datetime):
+                v = v.date()
+            elif isinstance(v, pd.Timestamp):
+                v = v.date()
+            if not isinstance(v, dt.date):
+                continue
+        elif kind is Kind.DECIMAL:
+            try:
+                v = decimal.Decimal(str(v))
+            except decimal.InvalidOperation:
+                continue
+        kept.append(v)
+    if info.kind is Kind.DATE and info.arrow_type is None:
+        return pd.Series(kept, dtype=object)
+    if info.kind is Kind.DECIMAL and info.arrow_type is None:
+        return pd.Series(kept, dtype=object)
+    if info.categories is not None:
+        ser = pd.Series(pd.Categorical(kept, dtype=info.dtype))
+        return ser[ser.notna()].reset_index(drop=True)
+    out = []
+    for v in kept:  # one at a time: a bad value must not sink the others
+        try:
+            s = pd.Series([v]).astype(info.dtype)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        if s.isna().any():
+            continue
+        try:
+            if not bool((s == v).all()) and info.kind is not Kind.DATETIME:
+                continue  # lossy cast, e.g. 1.5 into an integer column
+        except (TypeError, ValueError):
+            continue
+        out.append(s)
+    if not out:
+        return pd.Series([], dtype=info.dtype)
+    return pd.concat(out, ignore_index=True)
+
+
+def _run_check(check: Any, ser: pd.Series) -> pd.Series | bool:
+    """Evaluate ``check`` on ``ser``: a boolean Series aligned to it, or a bool."""
+    try:
+        out = check(ser).check_output
+    except Exception:  # a failing check function rejects the candidates
+        return False
+    if isinstance(out, pd.Series) and len(out.index) <= len(ser):
+        return out.reindex(ser.index, fill_value=True).astype(bool)
+    try:
+        return bool(out)
+    except (TypeError, ValueError):
+        return False
+
+
+def _filter_choices(
+    values: list[Any], checks: list[Any], b: _Builder
+) -> tuple[pd.Series, list[Any]]:
+    """Candidates filtered by every check that answers value by value.
+
+    Returns the survivors and the custom checks that could not be applied this
+    way (they answer for the column as a whole).
+    """
+    ser = _candidate_series(values, b.info)
+    if ser.empty:
+        raise b.contradiction(
+            f"none of the values allowed by {' and '.join(b.allowed_src)} can be "
+            f"held by dtype {b.info.dtype}; list values of the column's type."
+        )
+    whole: list[Any] = []
+    for check in checks:
+        out = _run_check(check, ser)
+        if isinstance(out, bool):
+            if not is_builtin(check):
+                whole.append(check)
+                continue
+            out = pd.Series(out, index=ser.index)
+        if not out.all():
+            dropped = ser[~out].tolist()
+            ser = ser[out]
+            if ser.empty:
+                raise b.contradiction(
+                    f"every value allowed by {' and '.join(b.allowed_src)} fails "
+                    f"{describe(check)} (rejected: {_short(dropped)}); relax one "
+                    "of these checks or allow other values."
+                )
+    return ser.reset_index(drop=True), whole
+
+
+def _short(values: list[Any], limit: int = 6) -> str:
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return f"[{shown}{', ...' if len(values) > limit else ''}]"
+
+
+# --------------------------------------------------------------------------
+# fields
+# --------------------------------------------------------------------------
+
+
+def _stream_key(kind: str, name: Any) -> int:
+    return zlib.crc32(f"{kind}:{name!r}".encode())
+
+
+def _int_span(info: DtypeInfo) -> tuple[int, int] | None:
+    if info.kind is Kind.INT and info.int_bounds is not None:
+        return info.int_bounds
+    if info.kind is Kind.BOOL:
+        return (0, 1)
+    return None
+
+
+def compile_field(
+    name: Any,
+    component: Any,
+    label: str,
+    stream_kind: str,
+    extra_checks: tuple[Any, ...] = (),
+) -> FieldSpec:
+    """Compile one column or index level into a :class:`FieldSpec`."""
+    info = dtype_info(component.dtype, label)
+    checks = list(component.checks or ()) + list(extra_checks)
+    b = _Builder(info, label)
+    custom: list[Any] = []
+    builtins: list[Any] = []
+    keeps_nulls_out = False
+    for check in checks:
+        if getattr(check, "raise_warning", False) and not is_builtin(check):
+            continue  # a warning-only custom check never fails validation
+        if getattr(check, "groupby", None) is not None:
+            custom.append(check)
+            continue
+        if not getattr(check, "ignore_na", True):
+            keeps_nulls_out = True
+        if is_builtin(check):
+            b.read(check)
+            builtins.append(check)
+        else:
+            custom.append(check)
+    b.check_interval()
+    if info.kind is Kind.STRING:
+        b.check_strings()
+    lo_int, hi_int = _dtype_limits(info)
+    if info.kind is not Kind.FLOAT and info.kind is not Kind.STRING:
+        if lo_int is not None and (b.lo is None or b.lo.value < lo_int):
+            b.lo = Bound(lo_int, False, f"dtype {info.dtype}")
+        if hi_int is not None and (b.hi is None or b.hi.value > hi_int):
+            b.hi = Bound(hi_int, False, f"dtype {info.dtype}")
+        b.check_interval()
+
+    element_checks = tuple(builtins)
+    residual: list[Any] = []
+    choices = None
+    allowed = b.allowed
+    if allowed is None and info.categories is not None:
+        allowed = list(info.categories)
+        b.allowed_src.append(f"the categories of {info.dtype}")
+    if allowed is None and info.kind is Kind.BOOL:
+        allowed = [False, True]
+        b.allowed_src.append("dtype bool")
+    if allowed is None and info.kind is not Kind.FLOAT and b.lo and b.hi:
+        if (
+            info.kind is not Kind.STRING
+            and b.hi.value - b.lo.value < 64
+            and (b.forbidden or b.inexact)
+        ):
+            allowed = _enumerate(b, info)
+            b.allowed_src.append(f"{b.lo.source} and {b.hi.source}")
+    if allowed is not None:
+        if not allowed:
+            raise b.contradiction(
+                f"{' and '.join(b.allowed_src)} admit no value together; "
+                "make the allowed sets overlap."
+            )
+        choices, whole = _filter_choices(allowed, builtins + custom, b)
+        # Element-wise custom checks were applied exactly; others stay residual.
+        residual = [
+            c for c in custom if c in whole or not getattr(c, "element_wise", False)
+        ]
+        if b.required:
+            present = set(map(_key, choices.tolist()))
+            lost = [v for v in b.required if _key(v) not in present]
+            if lost:
+                raise b.contradiction(
+                    f"unique_values_eq requires {_short(lost)}, which other checks "
+                    "forbid; make the checks agree."
+                )
+    else:
+        residual = custom
+    exact = not b.inexact
+    if info.kind is Kind.STRING and choices is None:
+        exact = exact and _strings_exact(b)
+    domain = Domain(
+        lo=b.lo,
+        hi=b.hi,
+        forbidden=tuple(b.forbidden),
+        choices=choices,
+        required=b.required,
+        matches=tuple(b.matches),
+        contains=tuple(b.contains),
+        prefixes=tuple(b.prefixes),
+        suffixes=tuple(b.suffixes),
+        min_len=b.min_len,
+        max_len=b.max_len,
+        sources=tuple(b.sources),
+    )
+    nullable = bool(component.nullable) and info.holds_na and not keeps_nulls_out
+    if getattr(component, "default", None) is not None:
+        nullable = False  # validate would fill the nulls with the default
+    if b.required:
+        nullable = False
+    return FieldSpec(
+        name=name,
+        label=label,
+        info=info,
+        nullable=nullable,
+        null_rate=DEFAULT_NULL_RATE if nullable else 0.0,
+        unique=bool(getattr(component, "unique", False)),
+        domain=domain,
+        exact=exact,
+        element_checks=element_checks,
+        residual=tuple(residual),
+        stream=_stream_key(stream_kind, name),
+    )
+
+
+def _strings_exact(b: _Builder) -> bool:
+    from .._generators.text import parse  # the parser only; no generation here
+
+    patterns = b.matches + b.contains
+    if not patterns:
+        return True
+    others = b.prefixes or b.suffixes or b.min_len or b.max_len is not None
+    if len(b.matches) == 1 and not b.contains and not others:
+        try:
+            return parse(b.matches[0]).exact
+        except re.error:
+            return False
+    return False
+
+
+def _key(value: Any) -> Any:
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        return repr(value)
+
+
+def _dtype_limits(info: DtypeInfo) -> tuple[int | None, int | None]:
+    span = _int_span(info)
+    if span is not None and info.kind is Kind.INT:
+        return span
+    if info.kind is Kind.DECIMAL:
+        top = 10**info.precision - 1
+        return -top, top
+    if info.kind is Kind.DATETIME:
+        per = _UNITS_PER_SECOND[info.unit]
+        # pandas Timestamps span about 1677-09-22 to 2262-04-11 in ns.
+        lim = (2**63 - 1) // (10**9 // per)
+        return -lim + 1, lim
+    if info.kind is Kind.DATE:
+        return -106_000, 106_000  # about 1680 to 2260, safe for every unit
+    if info.kind is Kind.TIMEDELTA:
+        per = _UNITS_PER_SECOND[info.unit]
+        lim = (2**63 - 1) // (10**9 // per)
+        return -lim + 1, lim
+    return None, None
+
+
+def _enumerate(b: _Builder, info: DtypeInfo) -> list[Any]:
+    """All values of a small integral interval, as values of the column."""
+    from .._generators.values import logical_to_values  # conversion only
+
+    ints = np.arange(b.lo.value, b.hi.value + 1, dtype=np.int64)  # type: ignore[union-attr]
+    return logical_to_values(ints, info)
+
+
+# --------------------------------------------------------------------------
+# the frame
+# --------------------------------------------------------------------------
+
+
+def _column_label(name: Any) -> str:
+    return f"column {name!r}"
+
+
+def _regex_matches(pattern: str, name: Any) -> bool:
+    try:
+        return re.match(pattern, str(name)) is not None
+    except re.error:
+        return False
+
+
+def _resolve_columns(schema: Any) -> list[tuple[Any, Any, tuple[Any, ...]]]:
+    """Concrete (name, component, extra checks) triples, regex columns resolved."""
+    from .._generators.text import one_match
+
+    plain = [(n, c) for n, c in schema.columns.items() if not c.regex]
+    regexes = [(n, c) for n, c in schema.columns.items() if c.regex]
+    out: list[tuple[Any, Any, tuple[Any, ...]]] = []
+    taken = {n for n, _ in plain}
+    for name, col in plain:
+        extra: list[Any] = []
+        for pattern, rcol in regexes:
+            if _regex_matches(pattern, name):
+                if rcol.dtype is not None and col.dtype != rcol.dtype:
+                    raise UnsupportedSchemaError(
+                        f"column {name!r} has dtype {col.dtype} but also matches "
+                        f"the regex column {pattern!r} of dtype {rcol.dtype}; "
+                        "give them the same dtype."
+                    )
+                extra.extend(rcol.checks or ())
+        out.append((name, col, tuple(extra)))
+    for pattern, rcol in regexes:
+        if any(_regex_matches(pattern, n) for n in taken):
+            continue
+        seed = zlib.crc32(pattern.encode())
+        try:
+            name = None
+            for attempt in range(32):
+                candidate = one_match(pattern, seed + attempt)
+                if candidate not in taken:
+                    name = candidate
+                    break
+        except (ValueError, re.error) as exc:
+            raise UnsupportedSchemaError(
+                f"regex column {pattern!r}: cannot make a matching column name "
+                f"({exc}); give the column a plain name."
+            ) from None
+        if name is None:
+            raise UnsupportedSchemaError(
+                f"regex column {pattern!r}: every name drawn for it is taken; "
+                "give the column a plain name."
+            )
+        taken.add(name)
+        out.append((name, rcol, ()))
+    return out
+
+
+def _index_levels(schema: Any) -> tuple[list[Any], bool, bool]:
+    index = schema.index
+    if index is None:
+        return [], False, False
+    levels = list(getattr(index, "indexes", None) or [])
+    if levels:
+        unique = getattr(index, "unique", False)
+        return levels, True, bool(unique)
+    return [index], False, bool(getattr(index, "unique", False))
+
+
+def _build(schema: Any) -> FrameSpec:
+    columns = []
+    for name, col, extra in _resolve_columns(schema):
+        columns.append(compile_field(name, col, _column_label(name), "column", extra))
+    levels, multi, index_unique = _index_levels(schema)
+    index_fields = []
+    for pos, level in enumerate(levels):
+        lname = level.name
+        label = f"index level {lname!r}" if lname is not None else f"index level {pos}"
+        spec = compile_field(lname, level, label, f"index{pos}")
+        index_fields.append(spec)
+    if not multi and index_fields and index_fields[0].unique:
+        index_unique = True
+    joint = schema.unique
+    if isinstance(joint, str):
+        joint = [joint]
+    joint_t = tuple(joint or ())
+    known = {c.name for c in columns}
+    for name in joint_t:
+        if name not in known:
+            raise UnsupportedSchemaError(
+                f"schema unique={list(joint_t)!r} names {name!r}, which is not a "
+                "column of the schema; list existing columns only."
+            )
+    frame_checks = tuple(
+        c for c in (schema.checks or ()) if not getattr(c, "raise_warning", False)
+    )
+    min_rows, reason = 0, ""
+    for f in columns + index_fields:
+        if f.domain.required and len(f.domain.required) > min_rows:
+            min_rows = len(f.domain.required)
+            reason = (
+                f"{f.label} has unique_values_eq of {len(f.domain.required)} values"
+            )
+    return FrameSpec(
+        columns=tuple(columns),
+        index=tuple(index_fields),
+        multiindex=multi,
+        index_unique=index_unique,
+        joint_unique=joint_t,
+        frame_checks=frame_checks,
+        min_rows=min_rows,
+        min_rows_reason=reason,
+        schema_name=str(getattr(schema, "name", None) or "schema"),
+    )
+
+
+_CACHE: OrderedDict[int, tuple[Any, FrameSpec]] = OrderedDict()
+_CACHE_SIZE = 256
+_LOCK = threading.Lock()
+
+
+def as_schema(schema: Any) -> Any:
+    """A ``DataFrameSchema`` from a schema or a ``DataFrameModel`` subclass."""
+    if isinstance(schema, type) and hasattr(schema, "to_schema"):
+        return schema.to_schema()
+    if hasattr(schema, "columns") and hasattr(schema, "validate"):
+        return schema
+    raise UnsupportedSchemaError(
+        f"expected a pandera DataFrameSchema or DataFrameModel subclass, got "
+        f"{type(schema).__name__} {schema!r:.80}."
+    )
+
+
+def compile_schema(schema: Any) -> tuple[Any, FrameSpec]:
+    """Compile ``schema`` (cached per schema object); returns (schema, spec)."""
+    key = id(schema)
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] is schema:
+            _CACHE.move_to_end(key)
+            return hit[1][0], hit[1][1]  # type: ignore[index]
+    resolved = as_schema(schema)
+    spec = _build(resolved)
+    with _LOCK:
+        _CACHE[key] = (schema, (resolved, spec))  # type: ignore[assignment]
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return resolved, spec

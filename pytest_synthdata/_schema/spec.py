@@ -1,0 +1,96 @@
+"""The immutable specs that the schema reader hands to everything below it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .dtypes import DtypeInfo
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One end of a numeric interval, with the check that set it."""
+
+    value: Any
+    open: bool
+    source: str
+
+
+@dataclass(frozen=True, eq=False)
+class Domain:
+    """Every value the built-in checks of one column allow.
+
+    Numeric, temporal and decimal domains are intervals of *logical* numbers:
+    integers in the column's unit for datetimes (since the epoch), dates (days),
+    timedeltas and decimals (unscaled), floats for floats. ``choices`` is set
+    when the domain is a finite set: a Series already in the column's dtype,
+    already filtered by every element-level check.
+    """
+
+    lo: Bound | None = None
+    hi: Bound | None = None
+    forbidden: tuple[Any, ...] = ()
+    choices: pd.Series | None = None
+    required: tuple[Any, ...] = ()  # unique_values_eq: each must appear
+    # strings
+    matches: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    min_len: int = 0
+    max_len: int | None = None
+    sources: tuple[str, ...] = ()  # repr of every built-in check read
+
+
+@dataclass(frozen=True, eq=False)
+class FieldSpec:
+    """A column or an index level, compiled.
+
+    ``element_checks`` are every check evaluated value by value (built-in and
+    custom) used to verify candidates that are not exact by construction;
+    ``residual`` are custom checks that only the assembled column or frame can
+    answer.
+    """
+
+    name: Any
+    label: str
+    info: DtypeInfo
+    nullable: bool
+    null_rate: float
+    unique: bool
+    domain: Domain
+    exact: bool
+    element_checks: tuple[Any, ...] = ()
+    residual: tuple[Any, ...] = ()
+    stream: int = 0  # stable per-field key for the random stream
+
+    @property
+    def finite(self) -> bool:
+        return self.domain.choices is not None
+
+
+@dataclass(frozen=True, eq=False)
+class FrameSpec:
+    """A whole schema, compiled once and cached."""
+
+    columns: tuple[FieldSpec, ...]
+    index: tuple[FieldSpec, ...] = ()
+    multiindex: bool = False
+    index_unique: bool = False
+    joint_unique: tuple[str, ...] = ()
+    frame_checks: tuple[Any, ...] = ()
+    min_rows: int = 0
+    min_rows_reason: str = ""
+    schema_name: str = "schema"
+    warned: list[bool] = field(default_factory=lambda: [False], compare=False)
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        return self.columns + self.index
+
+    @property
+    def has_residual(self) -> bool:
+        return bool(self.frame_checks) or any(f.residual for f in self.fields)

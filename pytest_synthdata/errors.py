@@ -1,0 +1,50 @@
+"""Exceptions and warnings raised by pytest-synthdata.
+
+Every error names the column (or index level) and the check involved, shows the
+offending values, and says what to change.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ChecksUnmetError",
+    "ContradictoryChecksError",
+    "InfeasibleRequestError",
+    "InvalidArgumentError",
+    "SlowPathWarning",
+    "SynthDataError",
+    "SynthDataWarning",
+    "UnsupportedSchemaError",
+]
+
+
+class SynthDataError(Exception):
+    """Base class of every error raised by pytest-synthdata."""
+
+
+class InvalidArgumentError(SynthDataError, ValueError):
+    """A bad argument to a public function (rows, seed, ...)."""
+
+
+class UnsupportedSchemaError(SynthDataError, TypeError):
+    """A dtype, check or schema feature that cannot be generated (yet)."""
+
+
+class ContradictoryChecksError(SynthDataError, ValueError):
+    """The checks on one column (or index level) admit no value at all."""
+
+
+class InfeasibleRequestError(SynthDataError, ValueError):
+    """The schema is fine, but the request (rows, uniqueness) cannot be met."""
+
+
+class ChecksUnmetError(SynthDataError, RuntimeError):
+    """A custom or frame-level check rejected too many candidates."""
+
+
+class SynthDataWarning(UserWarning):
+    """Base class of the warnings emitted by pytest-synthdata."""
+
+
+class SlowPathWarning(SynthDataWarning):
+    """Generation falls back to generate-evaluate-regenerate for custom checks."""
