@@ -49,10 +49,11 @@ def _rng(seed: int, *key: int) -> np.random.Generator:
 # --------------------------------------------------------------------------
 
 
-def _null_mask(f: FieldSpec, rng: np.random.Generator, n: int) -> np.ndarray | None:
+def _null_mask(f: FieldSpec, seed: int, salt: int, n: int) -> np.ndarray | None:
     """Valid-mask with an exact count of nulls (stochastic rounding)."""
     if not f.nullable or f.null_rate <= 0 or n == 0:
         return None
+    rng = _rng(seed, f.stream, salt, 1)
     expected = f.null_rate * n
     k = math.floor(expected + rng.random())
     if f.unique:
@@ -312,9 +313,18 @@ def _groups(spec: FrameSpec) -> list[list[FieldSpec]]:
 
 
 def draw_frame(
-    spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int, salt: int = 0
+    spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
+    seed: int,
+    n: int,
+    salt: int = 0,
+    nulls: bool = True,
 ) -> pd.DataFrame:
-    """A frame of ``n`` rows meeting every built-in check (not yet residual)."""
+    """A frame of ``n`` rows meeting every built-in check (not yet residual).
+
+    With ``nulls=False`` no column gets nulls (they are added after residual
+    checks, so that keeping the rows that pass does not favour null rows).
+    """
     values: dict[int, Any] = {}
     in_group: set[int] = set()
     for g, group in enumerate(_groups(spec)):
@@ -330,8 +340,8 @@ def draw_frame(
         if f.stream not in values:
             values[f.stream] = draw_values(plan, seed, n, salt)
         valid = None
-        if f.stream not in in_group:
-            valid = _null_mask(f, _rng(seed, f.stream, salt, 1), n)
+        if f.stream not in in_group and (nulls or f in spec.index):
+            valid = _null_mask(f, seed, salt, n)
         arrays[f.stream] = finish_field(plan, values[f.stream], valid)
     index = _build_index(spec, arrays, n)
     frame = _frame(spec, arrays, index)
@@ -406,10 +416,10 @@ def _frame(spec: FrameSpec, arrays: dict[int, Any], index: pd.Index) -> pd.DataF
     data = {}
     for f in spec.columns:
         arr = arrays[f.stream]
-        obj = pd.api.types.is_object_dtype(getattr(arr, "dtype", None))
-        data[f.name] = pd.Series(
-            arr, index=index, dtype=object if obj else None, copy=False
-        )
+        if pd.api.types.is_object_dtype(getattr(arr, "dtype", None)):
+            # A Series keeps object; a bare array would be inferred as ``str``.
+            arr = pd.Series(arr, index=index, dtype=object, copy=False)
+        data[f.name] = arr
     return pd.DataFrame(data, index=index, copy=False)
 
 
@@ -604,9 +614,9 @@ def generate_frame(
     spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int
 ) -> pd.DataFrame:
     """``n`` rows meeting every check of the schema, or a clear error."""
-    frame = draw_frame(spec, plans, seed, n, 0)
     if not spec.has_residual:
-        return _reset_index_like(frame, spec)
+        return _reset_index_like(draw_frame(spec, plans, seed, n, 0), spec)
+    frame = draw_frame(spec, plans, seed, n, 0, nulls=False)
     _warn_once(spec)
     start = time.monotonic()
     whole: list[tuple[str, Any, Any]] = []
@@ -616,13 +626,13 @@ def generate_frame(
             ok, whole = _evaluate_residual(spec, frame, probe=True)
         if not whole:
             if ok.all():
-                return _reset_index_like(frame, spec)
+                return _with_nulls(spec, _reset_index_like(frame, spec), seed)
             filled = _fill_rows(spec, plans, seed, n, frame, ok, attempt, start)
             if filled is not None:
-                return _reset_index_like(filled, spec)
+                return _with_nulls(spec, _reset_index_like(filled, spec), seed)
         if n == 0 or time.monotonic() - start > MAX_SECONDS:
             break
-        frame = draw_frame(spec, plans, seed, n, 10_000 + attempt)
+        frame = draw_frame(spec, plans, seed, n, 10_000 + attempt, nulls=False)
     label, check, _ = whole[0] if whole else ("the frame", None, None)
     what = describe(check) if check is not None else "a custom check"
     if n == 0:
@@ -637,6 +647,33 @@ def generate_frame(
         "express the rule with built-in checks (isin, in_range, str_matches, "
         "unique=...), or relax it."
     )
+
+
+def _with_nulls(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Add the nullable columns' nulls to a frame that meets every check.
+
+    Rows where a null breaks a custom or frame-level check keep their value.
+    """
+    n = len(frame)
+    out = frame.copy()
+    changed = False
+    for f in spec.columns:
+        valid = _null_mask(f, seed, 0, n)
+        if valid is not None:
+            out[f.name] = out[f.name].where(valid)
+            changed = True
+    if not changed:
+        return frame
+    ok, whole = _evaluate_residual(spec, out)
+    if whole:
+        return frame
+    if not ok.all():
+        for f in spec.columns:
+            out[f.name] = out[f.name].where(ok, frame[f.name])
+        ok, whole = _evaluate_residual(spec, out)
+        if whole or not ok.all():
+            return frame
+    return out
 
 
 def _acceptance(spec: FrameSpec, frame: pd.DataFrame) -> list[tuple[float, str]]:
@@ -674,7 +711,8 @@ def _fill_rows(
         if (r > 0 and len(kept) == 0) or time.monotonic() - start > MAX_SECONDS:
             break
         batch = int(min((n - len(kept)) / rate * 1.3 + 8, 50 * n + 1000))
-        last = draw_frame(spec, plans, seed, batch, 100 * (attempt + 1) + r + 1)
+        salt = 100 * (attempt + 1) + r + 1
+        last = draw_frame(spec, plans, seed, batch, salt, nulls=False)
         tried += batch
         eok, ewhole = _evaluate_residual(spec, last, probe=True)
         if ewhole:

@@ -55,7 +55,7 @@ class FieldPlan:
     def window(self, n: int, unique: bool) -> tuple[int, int]:
         """Closed integral window to draw ``n`` values from."""
         lo_lim, hi_lim = self.limits  # type: ignore[misc]
-        width = max(self.width, 10 * n) if unique else self.width
+        width = max(self.width, 2 * n) if unique else self.width
         lo, hi = self.user_lo, self.user_hi
         if lo is not None and hi is not None:
             return lo, hi
@@ -64,7 +64,7 @@ class FieldPlan:
         if hi is not None:
             return max(hi - width, lo_lim), hi
         d_lo, d_hi = self.default  # type: ignore[misc]
-        if unique and d_hi - d_lo < width:
+        if unique and d_hi - d_lo < width:  # room for n distinct values
             d_hi = min(d_lo + width, hi_lim)
         return max(d_lo, lo_lim), min(d_hi, hi_lim)
 

@@ -7,6 +7,7 @@ numpy ``Generator``, and return exactly ``n`` values.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 _I64_MAX = np.iinfo(np.int64).max
 
@@ -31,11 +32,9 @@ def draw_ints(
         return (picks.astype(np.int64) + lo).astype(dtype)
     out = rng.integers(lo, hi, size=n, dtype=dtype, endpoint=True)
     for _ in range(64):  # collisions are rare in a window 4x larger than n
-        _, first = np.unique(out, return_index=True)
-        if len(first) == n:
+        dup = pd.Series(out, copy=False).duplicated().to_numpy()
+        if not dup.any():
             return out
-        dup = np.ones(n, bool)
-        dup[first] = False
         out[dup] = rng.integers(lo, hi, size=int(dup.sum()), dtype=dtype, endpoint=True)
     raise ValueError("could not draw distinct integers")  # pragma: no cover
 

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from .text import LOWER, Ragged, concat, sample_chars, sample_regex
+from .text import (
+    LOWER,
+    Part,
+    Ragged,
+    concat,
+    regex_array,
+    sample_chars,
+    sample_flat,
+    sample_regex,
+)
 
 TYPICAL_EXTRA = 11  # free text spans min length .. min length + this
 
@@ -52,7 +61,7 @@ def propose(rng: np.random.Generator, n: int, recipe: StringRecipe) -> pa.Array:
     """``n`` candidate strings for ``recipe`` as a pyarrow string array."""
     if recipe.matches:
         base = recipe.matches[recipe.base % len(recipe.matches)]
-        return sample_regex(base, rng, n, recipe.cap).to_arrow()
+        return regex_array(base, rng, n, recipe.cap)
     p = Ragged.literal(recipe.prefix.encode(), n)
     s = Ragged.literal(recipe.suffix.encode(), n)
     if recipe.contains:
@@ -68,7 +77,15 @@ def propose(rng: np.random.Generator, n: int, recipe: StringRecipe) -> pa.Array:
             tail = Ragged.empty(n)
         return concat([p, head, core, tail, s]).to_arrow()
     lo, hi = length_window(recipe)
-    total = rng.integers(lo, hi, size=n, endpoint=True)
     fixed = len(recipe.prefix) + len(recipe.suffix)
-    body = _letters(rng, n, np.maximum(total - fixed, 0))
+    parts = [
+        Part("lit", data=recipe.prefix.encode()),
+        Part("run", alphabet=LOWER, lo=max(lo - fixed, 0), hi=max(hi - fixed, 0)),
+        Part("lit", data=recipe.suffix.encode()),
+    ]
+    if recipe.prefix.isascii() and recipe.suffix.isascii():
+        return sample_flat([q for q in parts if q.kind != "lit" or q.data], rng, n)
+    body = _letters(
+        rng, n, rng.integers(parts[1].lo, parts[1].hi, size=n, endpoint=True)
+    )
     return concat([p, body, s]).to_arrow()

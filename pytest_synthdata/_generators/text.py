@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 try:  # Python 3.11+
     import re._constants as sre_c
@@ -72,32 +73,40 @@ class Ragged:
         return total
 
     def to_arrow(self, valid: np.ndarray | None = None) -> pa.Array:
-        """The batch as a pyarrow string array (``valid`` False marks nulls)."""
-        n = self.n
-        segs = [(b, ln) for b, ln in self.segs if b.shape[1]]
-        if valid is not None:
-            segs = [(b, np.where(valid, ln, 0)) for b, ln in segs]
-        if segs:
-            big = np.hstack([b for b, _ in segs]) if len(segs) > 1 else segs[0][0]
-            mask = np.hstack([np.arange(b.shape[1]) < ln[:, None] for b, ln in segs])
-            data = np.ascontiguousarray(big)[mask]
+        """The batch as a pyarrow string array (``valid`` False marks nulls).
+
+        Each segment becomes a string array straight from its buffers (no copy
+        when every row uses the whole width); pyarrow joins them row-wise.
+        """
+        parts = [_segment_array(b, ln) for b, ln in self.segs if b.shape[1]]
+        if not parts:
+            arr = pa.array([""] * self.n, type=pa.string())
+        elif len(parts) == 1:
+            arr = parts[0]
         else:
-            data = np.zeros(0, dtype=np.uint8)
-        lens = np.zeros(n, dtype=np.int64)
-        for _, ln in segs:
-            lens += ln
+            arr = pc.binary_join_element_wise(*parts, "")
+        if valid is not None and not valid.all():
+            arr = pc.if_else(pa.array(valid), arr, pa.nulls(len(arr), arr.type))
+        return arr
+
+
+def _segment_array(buf: np.ndarray, lens: np.ndarray) -> pa.Array:
+    n, width = buf.shape
+    lo, hi = (int(lens.min()), int(lens.max())) if n else (0, 0)
+    if lo == hi == width:
+        data = np.ascontiguousarray(buf).reshape(-1)
+        offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64)
+    else:
+        data = np.ascontiguousarray(buf)[np.arange(width) < lens[:, None]]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lens, out=offsets[1:])
-        large = offsets[-1] >= 2**31 - 1
-        offsets = offsets if large else offsets.astype(np.int32)
-        bitmap, nulls = None, 0
-        if valid is not None and not valid.all():
-            bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-            nulls = int(n - np.count_nonzero(valid))
-        kind = pa.LargeStringArray if large else pa.StringArray
-        return kind.from_buffers(
-            n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap, nulls
+    if offsets[-1] >= 2**31 - 1:
+        return pa.LargeStringArray.from_buffers(
+            n, pa.py_buffer(offsets), pa.py_buffer(data)
         )
+    return pa.StringArray.from_buffers(
+        n, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data)
+    )
 
 
 def concat(pieces: list[Ragged]) -> Ragged:
@@ -389,6 +398,21 @@ def sample_regex(
     return RegexSampler(parse(source), cap).sample(rng, n)
 
 
+def regex_array(
+    source: str, rng: np.random.Generator, n: int, cap: int = DEFAULT_REPEAT
+) -> pa.Array:
+    """``n`` strings matching ``source`` as a pyarrow array (fast path if flat)."""
+    parts = _flat_cached(source, cap)
+    if parts is not None:
+        return sample_flat(parts, rng, n)
+    return sample_regex(source, rng, n, cap).to_arrow()
+
+
+@lru_cache(maxsize=512)
+def _flat_cached(source: str, cap: int) -> list[Part] | None:
+    return flat_parts(source, cap)
+
+
 def one_match(source: str, seed: int = 0) -> str:
     """A single string that fully matches ``source`` (verified)."""
     compiled = re.compile(source)
@@ -399,3 +423,188 @@ def one_match(source: str, seed: int = 0) -> str:
             if compiled.fullmatch(text) or compiled.match(text):
                 return text
     raise ValueError(f"could not draw a string matching {source!r}")
+
+
+# --------------------------------------------------------------------------
+# flat fast path: a sequence of literals, character runs and literal choices
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a flat recipe.
+
+    ``lit``: fixed bytes; ``run``: ``lo..hi`` characters from an ASCII
+    ``alphabet``; ``alt``: one of several fixed byte strings.
+    """
+
+    kind: str
+    data: bytes = b""
+    alphabet: np.ndarray | None = None
+    lo: int = 0
+    hi: int = 0
+    options: tuple[bytes, ...] = ()
+
+
+def _ascii(alphabet: np.ndarray) -> bool:
+    return len(alphabet) > 0 and int(alphabet[-1]) < 128
+
+
+def flat_parts(source: str, cap: int = DEFAULT_REPEAT) -> list[Part] | None:
+    """The pattern as flat parts, or None when it needs the general sampler."""
+    pattern = parse(source)
+    if not pattern.exact:
+        return None
+    parts: list[Part] = []
+
+    def add(items) -> bool:
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL":
+                if av >= 128:
+                    return False
+                parts.append(Part("lit", data=bytes([av])))
+            elif name == "AT":
+                continue
+            elif name in ("IN", "ANY", "NOT_LITERAL"):
+                alphabet = RegexSampler(pattern)._alphabet(name, av)
+                if not _ascii(alphabet):
+                    return False
+                parts.append(Part("run", alphabet=alphabet, lo=1, hi=1))
+            elif name == "SUBPATTERN":
+                if not add(av[-1]):
+                    return False
+            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+                lo, hi, body = av
+                hi = lo + cap if hi == sre_c.MAXREPEAT else hi
+                if len(body) != 1:
+                    return False
+                bop, bav = body[0]
+                bname = str(bop)
+                if bname in ("IN", "ANY", "NOT_LITERAL"):
+                    alphabet = RegexSampler(pattern)._alphabet(bname, bav)
+                    if not _ascii(alphabet):
+                        return False
+                    parts.append(Part("run", alphabet=alphabet, lo=lo, hi=hi))
+                elif bname == "LITERAL" and bav < 128 and lo == hi:
+                    parts.append(Part("lit", data=bytes([bav]) * lo))
+                else:
+                    return False
+            elif name == "BRANCH":
+                options = []
+                for alt in av[1]:
+                    text = RegexSampler._literal_text(alt)
+                    if text is None or not text.isascii():
+                        return False
+                    options.append(text.encode())
+                parts.append(Part("alt", options=tuple(options)))
+            else:
+                return False
+        return True
+
+    if not add(pattern.tree):
+        return None
+    merged: list[Part] = []
+    for p in parts:  # join neighbouring literals
+        if p.kind == "lit" and merged and merged[-1].kind == "lit":
+            merged[-1] = Part("lit", data=merged[-1].data + p.data)
+        else:
+            merged.append(p)
+    return merged
+
+
+def _fill(alphabet: np.ndarray, rng: np.random.Generator, size: int) -> np.ndarray:
+    k = len(alphabet)
+    lo = int(alphabet[0])
+    if int(alphabet[-1]) - lo == k - 1:
+        return rng.integers(lo, lo + k, size=size, dtype=np.uint8)
+    return alphabet.astype(np.uint8)[rng.integers(0, k, size=size, dtype=np.uint8)]
+
+
+def sample_flat(
+    parts: list[Part],
+    rng: np.random.Generator,
+    n: int,
+    valid: np.ndarray | None = None,
+) -> pa.Array:
+    """Strings from flat parts, built in one byte buffer (no per-row work).
+
+    The buffer is first filled from the alphabet of the longest run; every
+    other part then overwrites its own positions.
+    """
+    lens = []
+    choice: list[np.ndarray | None] = []
+    for p in parts:
+        if p.kind == "lit":
+            lens.append(np.full(n, len(p.data), dtype=np.int64))
+            choice.append(None)
+        elif p.kind == "run":
+            if p.lo == p.hi:
+                lens.append(np.full(n, p.lo, dtype=np.int64))
+            else:
+                lens.append(rng.integers(p.lo, p.hi, size=n, endpoint=True))
+            choice.append(None)
+        else:
+            which = rng.integers(0, len(p.options), size=n)
+            sizes = np.array([len(o) for o in p.options], dtype=np.int64)
+            lens.append(sizes[which])
+            choice.append(which)
+    row_len = np.zeros(n, dtype=np.int64)
+    for ln in lens:
+        row_len += ln
+    if valid is not None:
+        row_len = np.where(valid, row_len, 0)
+        lens = [np.where(valid, ln, 0) for ln in lens]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(row_len, out=offsets[1:])
+    total = int(offsets[-1])
+    runs = [k for k, p in enumerate(parts) if p.kind == "run"]
+    base = max(runs, key=lambda k: parts[k].hi, default=None)
+    if base is not None:
+        data = _fill(parts[base].alphabet, rng, total)  # type: ignore[arg-type]
+    else:
+        data = np.zeros(total, dtype=np.uint8)
+    start = offsets[:-1].copy()
+    for k, p in enumerate(parts):
+        ln = lens[k]
+        if p.kind == "lit" and len(p.data):
+            pos = start[:, None] + np.arange(len(p.data))
+            if valid is not None:
+                pos = pos[valid]
+            data[pos] = np.frombuffer(p.data, dtype=np.uint8)
+        elif (
+            p.kind == "run"
+            and k != base
+            and not (
+                base is not None and np.array_equal(p.alphabet, parts[base].alphabet)
+            )
+        ):
+            count = int(ln.sum())
+            pos = np.repeat(start - np.cumsum(ln) + ln, ln) + np.arange(count)
+            data[pos] = _fill(p.alphabet, rng, count)  # type: ignore[arg-type]
+        elif p.kind == "alt":
+            width = max(len(o) for o in p.options)
+            table = np.zeros((len(p.options), width), dtype=np.uint8)
+            for j, o in enumerate(p.options):
+                table[j, : len(o)] = np.frombuffer(o, dtype=np.uint8)
+            rows = table[choice[k]]
+            if all(len(o) == width for o in p.options):  # (com|org|net)
+                pos = start[:, None] + np.arange(width)
+                if valid is not None:
+                    pos, rows = pos[valid], rows[valid]
+                data[pos] = rows
+                start = start + ln
+                continue
+            mask = np.arange(width) < ln[:, None]
+            count = int(ln.sum())
+            pos = np.repeat(start - np.cumsum(ln) + ln, ln) + np.arange(count)
+            data[pos] = rows[mask]
+        start = start + ln
+    large = total >= 2**31 - 1
+    bitmap, nulls = None, 0
+    if valid is not None and not valid.all():
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+        nulls = int(n - np.count_nonzero(valid))
+    kind = pa.LargeStringArray if large else pa.StringArray
+    off = offsets if large else offsets.astype(np.int32)
+    return kind.from_buffers(n, pa.py_buffer(off), pa.py_buffer(data), bitmap, nulls)
