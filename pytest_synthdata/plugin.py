@@ -85,6 +85,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker is not None and "synthdata_seed" in worker:
         seed = int(worker["synthdata_seed"])
     config.stash[_SESSION_SEED] = seed
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistHooks(), "synthdata-xdist")
     raw_rows = config.getoption("synthdata_rows") or config.getini("synthdata_rows")
     if raw_rows:
         rows_source = (
@@ -93,8 +95,11 @@ def pytest_configure(config: pytest.Config) -> None:
         _parse_rows(str(raw_rows), rows_source)
 
 
-def pytest_configure_node(node: Any) -> None:  # pragma: no cover - xdist only
-    node.workerinput["synthdata_seed"] = node.config.stash[_SESSION_SEED]
+class _XdistHooks:
+    """Hands the session seed to pytest-xdist workers (registered if present)."""
+
+    def pytest_configure_node(self, node: Any) -> None:  # pragma: no cover
+        node.workerinput["synthdata_seed"] = node.config.stash[_SESSION_SEED]
 
 
 def pytest_report_header(config: pytest.Config) -> str:

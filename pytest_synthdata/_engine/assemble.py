@@ -378,7 +378,7 @@ def _fix_joint(
         if keep.all():
             return frame
         extra = draw_frame_plain(spec, plans, seed, int((~keep).sum()), salt, attempt)
-        frame = _renumber(pd.concat([frame[keep], extra], copy=False), spec)
+        frame = _renumber(pd.concat([frame[keep], extra]), spec)
     groups = [g for g in _groups(spec)]
     what = ", ".join(f.label for g in groups for f in g) or "the unique fields"
     raise InfeasibleRequestError(
@@ -441,7 +441,7 @@ def _duplicated(spec: FrameSpec, frame: pd.DataFrame, group: list[FieldSpec]):
 
 def _replace_rows(frame: pd.DataFrame, mask: np.ndarray, extra: pd.DataFrame):
     keep = frame[~mask]
-    out = pd.concat([keep, extra], copy=False) if len(extra) else keep
+    out = pd.concat([keep, extra]) if len(extra) else keep
     return out
 
 
@@ -717,7 +717,7 @@ def _fill_rows(
         eok, ewhole = _evaluate_residual(spec, last, probe=True)
         if ewhole:
             eok = np.zeros(len(last), dtype=bool)
-        kept = _dedupe_unique(spec, pd.concat([kept, last[eok]], copy=False))
+        kept = _dedupe_unique(spec, pd.concat([kept, last[eok]]))
     rates = _acceptance(spec, last)
     worst = [f"{name} ({rate:.1%})" for rate, name in rates if rate < 1.0][:3]
     raise ChecksUnmetError(

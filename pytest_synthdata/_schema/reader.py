@@ -359,23 +359,33 @@ def _candidate_series(values: list[Any], info: DtypeInfo) -> pd.Series:
     if info.categories is not None:
         ser = pd.Series(pd.Categorical(kept, dtype=info.dtype))
         return ser[ser.notna()].reset_index(drop=True)
+    try:  # all at once when every value converts losslessly
+        bulk = pd.Series(kept).astype(info.dtype)
+        if not bulk.isna().any() and _lossless(bulk, kept, info):
+            return bulk
+    except (TypeError, ValueError, OverflowError):
+        pass
     out = []
     for v in kept:  # one at a time: a bad value must not sink the others
         try:
             s = pd.Series([v]).astype(info.dtype)
         except (TypeError, ValueError, OverflowError):
             continue
-        if s.isna().any():
-            continue
-        try:
-            if not bool((s == v).all()) and info.kind is not Kind.DATETIME:
-                continue  # lossy cast, e.g. 1.5 into an integer column
-        except (TypeError, ValueError):
-            continue
+        if s.isna().any() or not _lossless(s, [v], info):
+            continue  # lossy cast, e.g. 1.5 into an integer column
         out.append(s)
     if not out:
         return pd.Series([], dtype=info.dtype)
     return pd.concat(out, ignore_index=True)
+
+
+def _lossless(ser: pd.Series, values: list[Any], info: DtypeInfo) -> bool:
+    if info.kind is Kind.DATETIME:
+        return True
+    try:
+        return bool((ser.reset_index(drop=True) == pd.Series(values)).all())
+    except (TypeError, ValueError):
+        return False
 
 
 def _run_check(check: Any, ser: pd.Series) -> pd.Series | bool:

@@ -1,0 +1,25 @@
+"""Shared helpers for the test suite."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+pytest_plugins = ["pytester"]
+
+
+def assert_exact(schema, df: pd.DataFrame, rows: int | None = None) -> pd.DataFrame:
+    """The validity contract: ``df`` validates and equals what validate returns."""
+    if hasattr(schema, "to_schema"):
+        schema = schema.to_schema()
+    out = schema.validate(df, lazy=True)
+    pd.testing.assert_frame_equal(out, df, check_exact=True)
+    if rows is not None:
+        assert len(df) == rows
+    return out
+
+
+@pytest.fixture
+def exact():
+    """The :func:`assert_exact` helper as a fixture."""
+    return assert_exact

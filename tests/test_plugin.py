@@ -1,0 +1,219 @@
+"""The pytest plugin, black-box through pytester (in subprocesses)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+SCHEMA = """
+import pandera.pandas as pa
+import pytest
+
+Orders = pa.DataFrameSchema(
+    {
+        "order_id": pa.Column(int, pa.Check.ge(1), unique=True),
+        "status": pa.Column(str, pa.Check.isin(["new", "paid", "shipped"])),
+        "amount": pa.Column(float, pa.Check.gt(0), nullable=True),
+    },
+    name="Orders",
+)
+"""
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+
+
+def test_synth_df_hands_a_valid_frame_of_the_marked_schema(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+@pytest.mark.synthdata(Orders, rows=25)
+def test_frame(synth_df):
+    Orders.validate(synth_df, lazy=True)
+    assert len(synth_df) == 25
+    assert synth_df["order_id"].is_unique
+    assert isinstance(synth_df.attrs["synthdata"]["seed"], int)
+"""
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_dataframe_model_and_default_rows(pytester):
+    pytester.makepyfile(
+        """
+import pandera.pandas as pa
+import pytest
+from pandera.typing import Series
+
+class Model(pa.DataFrameModel):
+    x: Series[int] = pa.Field(ge=0, le=9)
+
+# A lone class argument would make pytest decorate the class: pass schema=.
+@pytest.mark.synthdata(schema=Model)
+def test_frame(synth_df):
+    Model.validate(synth_df)
+    assert len(synth_df) == 100
+"""
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_rows_option_sets_the_default(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+@pytest.mark.synthdata(Orders)
+def test_frame(synth_df):
+    assert len(synth_df) == 7
+"""
+    )
+    run(pytester, "--synthdata-rows=7").assert_outcomes(passed=1)
+
+
+def test_header_prints_the_flag_that_reproduces_the_session(pytester):
+    pytester.makepyfile("def test_nothing():\n    assert True\n")
+    result = run(pytester, "--synthdata-seed=1234")
+    result.stdout.fnmatch_lines(
+        ["*synthdata: session seed 1234*--synthdata-seed=1234*"]
+    )
+
+
+def _seeds(result: pytest.RunResult) -> dict[str, str]:
+    found = re.findall(r"SEED (\w+) (\d+)", result.stdout.str())
+    return dict(found)
+
+
+SEED_TESTS = (
+    SCHEMA
+    + """
+@pytest.mark.synthdata(Orders, rows=5)
+def test_a(synth_df):
+    print("SEED a", synth_df.attrs["synthdata"]["seed"])
+
+@pytest.mark.synthdata(Orders, rows=5)
+def test_b(synth_df):
+    print("SEED b", synth_df.attrs["synthdata"]["seed"])
+"""
+)
+
+
+def test_test_seeds_are_stable_under_selection_and_differ_between_tests(pytester):
+    pytester.makepyfile(SEED_TESTS)
+    both = _seeds(run(pytester, "-s", "--synthdata-seed=7"))
+    only_b = _seeds(run(pytester, "-s", "--synthdata-seed=7", "-k", "test_b"))
+    other = _seeds(run(pytester, "-s", "--synthdata-seed=8"))
+    assert both["a"] != both["b"]
+    assert only_b["b"] == both["b"]
+    assert other["b"] != both["b"]
+
+
+def test_marker_seed_overrides_the_derived_seed(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+@pytest.mark.synthdata(Orders, rows=5, seed=99)
+def test_frame(synth_df):
+    assert synth_df.attrs["synthdata"]["seed"] == 99
+"""
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_failure_report_names_schema_seed_and_command(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+@pytest.mark.synthdata(Orders, rows=3)
+def test_frame(synth_df):
+    assert False
+"""
+    )
+    result = run(pytester, "--synthdata-seed=5")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*synthdata*",
+            "schema Orders, rows 3, seed *",
+            "reproduce: pytest *test_frame* --synthdata-seed=5",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--synthdata-seed", "abc", "--synthdata-seed must be a non-negative integer"),
+        ("--synthdata-seed", "-3", "--synthdata-seed must be a non-negative integer"),
+        ("--synthdata-rows", "many", "--synthdata-rows must be a non-negative integer"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(pytester, option, value, message):
+    pytester.makepyfile("def test_nothing():\n    assert True\n")
+    result = run(pytester, f"{option}={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*{message}*given: '{value}'*"])
+
+
+def test_bad_ini_value_is_a_usage_error(pytester):
+    pytester.makeini("[pytest]\nsynthdata_seed = soon\n")
+    pytester.makepyfile("def test_nothing():\n    assert True\n")
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*synthdata_seed must be a non-negative integer*"])
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        ("", "has no @pytest.mark.synthdata(schema, rows=...) marker"),
+        ("@pytest.mark.synthdata(Orders, Orders)", "takes one positional argument"),
+        ("@pytest.mark.synthdata(Orders, size=3)", "unknown arguments ['size']"),
+        ("@pytest.mark.synthdata(Orders, rows=-1)", "rows must be a non-negative"),
+        ("@pytest.mark.synthdata(Orders, seed='x')", "seed must be a non-negative"),
+        ("@pytest.mark.synthdata(Orders, shape={})", "shape=...) is not yet supported"),
+        ("@pytest.mark.synthdata(Orders, stress=True)", "stress=...) is not yet"),
+    ],
+)
+def test_bad_marker_arguments_fail_the_test_naming_the_marker(
+    pytester, marker, message
+):
+    pytester.makepyfile(
+        SCHEMA
+        + f"""
+{marker}
+def test_frame(synth_df):
+    pass
+"""
+    )
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    assert message in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_generation_errors_surface_with_their_message(pytester):
+    pytester.makepyfile(
+        """
+import pandera.pandas as pa
+import pytest
+
+Bad = pa.DataFrameSchema(
+    {"x": pa.Column(int, [pa.Check.in_range(0, 10), pa.Check.ge(20)])}
+)
+
+@pytest.mark.synthdata(Bad, rows=3)
+def test_frame(synth_df):
+    pass
+"""
+    )
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*ContradictoryChecksError*column 'x'*"])
+
+
+def test_fixture_docstring_is_shown_by_pytest_fixtures(pytester):
+    pytester.makepyfile("def test_nothing():\n    assert True\n")
+    result = run(pytester, "--fixtures")
+    result.stdout.fnmatch_lines(["*synth_df*", "*generated for this test*"])
