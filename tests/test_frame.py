@@ -29,7 +29,8 @@ def test_index_with_its_own_dtype_checks_and_uniqueness(rows):
     )
     df = generate(schema, rows, seed=rows)
     assert_exact(schema, df, rows)
-    assert df.index.is_unique and df.index.name == "k"
+    assert df.index.is_unique
+    assert df.index.name == "k"
     assert str(df.index.dtype) == "uint32"
 
 
@@ -250,11 +251,11 @@ def test_unique_float_column_has_no_duplicates():
 
 
 def test_no_global_random_state_is_touched():
-    np.random.seed(123)
-    expected = np.random.random()
-    np.random.seed(123)
+    np.random.seed(123)  # noqa: NPY002 - the legacy global state is the point
+    expected = np.random.random()  # noqa: NPY002
+    np.random.seed(123)  # noqa: NPY002 - the legacy global state is the point
     generate(pa.DataFrameSchema({"x": pa.Column(float)}), 100, seed=0)
-    assert np.random.random() == expected
+    assert np.random.random() == expected  # noqa: NPY002
 
 
 def test_adding_a_column_does_not_change_the_others():

@@ -37,7 +37,8 @@ def test_exclusive_float_bounds_stay_open():
         {"x": pa.Column(float, pa.Check.in_range(0, 1, include_min=False))}
     )
     dom = field(schema, "x").domain
-    assert dom.lo.open and not dom.hi.open
+    assert dom.lo.open
+    assert not dom.hi.open
 
 
 def test_isin_and_notin_and_ne_leave_a_filtered_finite_set():
@@ -177,6 +178,7 @@ def test_regex_column_gets_a_matching_name_and_existing_matches_share_checks():
     names = [f.name for f in spec.columns]
     assert names[0] == "diag_01"
     assert len(names) == 2
-    assert names[1].startswith("score_") and len(names[1]) == 9
+    assert names[1].startswith("score_")
+    assert len(names[1]) == 9
     diag = spec.columns[0]
     assert (diag.domain.min_len, diag.domain.max_len) == (3, 5)
