@@ -33,7 +33,8 @@ from .plan import FieldPlan
 # Budgets of the generate-evaluate-regenerate loops.
 VERIFY_ROUNDS = 40
 RESIDUAL_ROUNDS = 30
-WHOLE_FRAME_TRIES = 8
+WHOLE_FRAME_TRIES = 4
+ZERO_ACCEPTANCE_ROWS = 500  # rows with no pass at all before giving up
 MAX_SECONDS = 20.0
 PILOT = 256
 
@@ -273,7 +274,7 @@ def _enumerable_values(plan: FieldPlan, idx: np.ndarray) -> Any:
     f = plan.field
     if f.domain.choices is not None:
         return idx
-    return idx + plan.user_lo
+    return idx + plan.limits[0]  # type: ignore[index]
 
 
 def _joint_draw(
@@ -450,6 +451,7 @@ def _replace_rows(frame: pd.DataFrame, mask: np.ndarray, extra: pd.DataFrame):
 # --------------------------------------------------------------------------
 
 PROBE_BUDGET = 4096  # evaluations spent locating the rows a whole-check rejects
+PROBE_SECONDS = 0.5
 
 
 def _residual_items(spec: FrameSpec, frame: pd.DataFrame):
@@ -463,14 +465,15 @@ def _residual_items(spec: FrameSpec, frame: pd.DataFrame):
 
 
 def _evaluate_residual(
-    spec: FrameSpec, frame: pd.DataFrame, probe: bool = False
+    spec: FrameSpec, frame: pd.DataFrame, probe: set[int] | None = None
 ) -> tuple[np.ndarray, list[tuple[str, Any, Any]]]:
     """Rows passing every residual check; and the checks failing as a whole.
 
     A check that answers with one bool for the whole column or frame is, with
-    ``probe``, evaluated on halves of the rows recursively to find the rows it
-    rejects; this holds when the check is a conjunction over rows (checked on
-    the rows it keeps) and is left as a whole failure otherwise.
+    ``probe`` (a set collecting the checks found not to decompose, so they are
+    not probed again), evaluated on halves of the rows recursively to find the
+    rows it rejects; this holds when the check is a conjunction over rows
+    (checked on the rows it keeps) and is left as a whole failure otherwise.
     """
     n = len(frame)
     ok = np.ones(n, dtype=bool)
@@ -482,7 +485,12 @@ def _evaluate_residual(
             continue
         if out:
             continue
-        mask = _probe(check, target) if probe else None
+        mask = None
+        # Once one check fails as a whole the frame is lost: stop probing.
+        if probe is not None and not whole and id(check) not in probe:
+            mask = _probe(check, target)
+            if mask is None:
+                probe.add(id(check))
         if mask is not None:
             ok &= mask
         else:
@@ -503,10 +511,11 @@ def _probe(check: Any, target: Any) -> np.ndarray | None:
     mask = np.zeros(n, dtype=bool)
     stack = [(n // 2, n), (0, n // 2)]
     evals = 0
+    deadline = time.monotonic() + PROBE_SECONDS
     while stack:
         a, b = stack.pop()
         evals += 1
-        if evals > PROBE_BUDGET:
+        if evals > PROBE_BUDGET or time.monotonic() > deadline:
             return None
         if _passes(check, target.iloc[a:b]):
             mask[a:b] = True
@@ -620,14 +629,17 @@ def generate_frame(
     _warn_once(spec)
     start = time.monotonic()
     whole: list[tuple[str, Any, Any]] = []
+    undecomposable: set[int] = set()
     for attempt in range(WHOLE_FRAME_TRIES):
         frame, ok, whole = _settle(spec, frame)
         if whole and n:
-            ok, whole = _evaluate_residual(spec, frame, probe=True)
+            ok, whole = _evaluate_residual(spec, frame, undecomposable)
         if not whole:
             if ok.all():
                 return _with_nulls(spec, _reset_index_like(frame, spec), seed)
-            filled = _fill_rows(spec, plans, seed, n, frame, ok, attempt, start)
+            filled = _fill_rows(
+                spec, plans, seed, n, frame, ok, attempt, start, undecomposable
+            )
             if filled is not None:
                 return _with_nulls(spec, _reset_index_like(filled, spec), seed)
         if n == 0 or time.monotonic() - start > MAX_SECONDS:
@@ -694,6 +706,7 @@ def _fill_rows(
     ok: np.ndarray,
     attempt: int,
     start: float,
+    undecomposable: set[int],
 ) -> pd.DataFrame | None:
     """Keep passing rows, draw more for the rest; None if a whole check fails."""
     tried = len(frame)
@@ -708,13 +721,14 @@ def _fill_rows(
                 return None
             kept = _renumber(out[ok2], spec)
         rate = max(len(kept), 1) / max(tried, 1)
-        if (r > 0 and len(kept) == 0) or time.monotonic() - start > MAX_SECONDS:
+        hopeless = len(kept) == 0 and tried >= ZERO_ACCEPTANCE_ROWS
+        if hopeless or time.monotonic() - start > MAX_SECONDS:
             break
         batch = int(min((n - len(kept)) / rate * 1.3 + 8, 50 * n + 1000))
         salt = 100 * (attempt + 1) + r + 1
         last = draw_frame(spec, plans, seed, batch, salt, nulls=False)
         tried += batch
-        eok, ewhole = _evaluate_residual(spec, last, probe=True)
+        eok, ewhole = _evaluate_residual(spec, last, undecomposable)
         if ewhole:
             eok = np.zeros(len(last), dtype=bool)
         kept = _dedupe_unique(spec, pd.concat([kept, last[eok]]))

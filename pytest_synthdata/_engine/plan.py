@@ -48,8 +48,9 @@ class FieldPlan:
         f = self.field
         if f.domain.choices is not None:
             return len(f.domain.choices)
-        if self.user_lo is not None and self.user_hi is not None:
-            return int(self.user_hi - self.user_lo + 1) - len(f.domain.forbidden)
+        if self.limits is not None:  # integral kinds: the dtype bounds it anyway
+            lo, hi = self.limits
+            return int(hi - lo + 1) - len(f.domain.forbidden)
         return None
 
     def window(self, n: int, unique: bool) -> tuple[int, int]:
@@ -60,13 +61,16 @@ class FieldPlan:
         if lo is not None and hi is not None:
             return lo, hi
         if lo is not None:
-            return lo, min(lo + width, hi_lim)
-        if hi is not None:
-            return max(hi - width, lo_lim), hi
-        d_lo, d_hi = self.default  # type: ignore[misc]
-        if unique and d_hi - d_lo < width:  # room for n distinct values
-            d_hi = min(d_lo + width, hi_lim)
-        return max(d_lo, lo_lim), min(d_hi, hi_lim)
+            w_lo, w_hi = lo, min(lo + width, hi_lim)
+        elif hi is not None:
+            w_lo, w_hi = max(hi - width, lo_lim), hi
+        else:
+            w_lo, w_hi = self.default  # type: ignore[misc]
+            if unique and w_hi - w_lo < width:  # room for n distinct values
+                w_hi = min(w_lo + width, hi_lim)
+        if unique and w_hi - w_lo + 1 < 2 * n:  # a narrow dtype: use all of it
+            w_lo, w_hi = lo_lim if lo is None else lo, hi_lim if hi is None else hi
+        return max(w_lo, lo_lim), min(w_hi, hi_lim)
 
 
 def _unit_scale(unit: str) -> int:

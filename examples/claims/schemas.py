@@ -1,0 +1,76 @@
+"""Pandera schemas for a health-insurance claims feed and its member summary.
+
+``Claims`` describes one row per adjudicated (or pending) claim line as it lands
+from the claims system; ``MemberCostSummary`` is the contract of
+:func:`examples.claims.transform.summarise_member_costs`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+MEMBER_ID_PATTERN = r"^MBR[0-9]{7}$"
+
+#: Claim types: professional, institutional, pharmacy, dental.
+CLAIM_TYPES = ("PROF", "INST", "RX", "DENT")
+
+#: CMS place-of-service codes: telehealth, office, home, inpatient hospital,
+#: outpatient hospital, emergency room, independent laboratory.
+PLACE_OF_SERVICE_CODES = ("02", "11", "12", "21", "22", "23", "81")
+
+#: Largest single claim line the feed accepts, in dollars.
+MAX_LINE_AMOUNT = 250_000.0
+
+
+class Claims(pa.DataFrameModel):
+    """One row per claim line, as delivered by the claims system."""
+
+    claim_id: Series[str] = pa.Field(unique=True, str_matches=r"^CLM-[0-9]{8}$")
+    member_id: Series[str] = pa.Field(str_matches=MEMBER_ID_PATTERN)
+    service_date: Series[pd.Timestamp] = pa.Field(
+        ge=pd.Timestamp("2023-01-01"), le=pd.Timestamp("2024-12-31")
+    )
+    claim_type: Series[str] = pa.Field(isin=list(CLAIM_TYPES))
+    billed_amount: Series[float] = pa.Field(gt=0, le=MAX_LINE_AMOUNT)
+    # Null while the claim is still pending adjudication.
+    allowed_amount: Series[float] = pa.Field(ge=0, le=MAX_LINE_AMOUNT, nullable=True)
+    place_of_service: Series[pd.CategoricalDtype] = pa.Field(
+        dtype_kwargs={"categories": list(PLACE_OF_SERVICE_CODES), "ordered": False}
+    )
+    # Service units; pharmacy claims often arrive without them.
+    units: Series[pd.Int64Dtype] = pa.Field(ge=1, le=999, nullable=True)
+    is_in_network: Series[bool]
+
+    class Config:
+        strict = True
+
+
+class MemberCostSummary(pa.DataFrameModel):
+    """One row per (member, claim type): what was billed and what was allowed."""
+
+    member_id: Series[str] = pa.Field(str_matches=MEMBER_ID_PATTERN)
+    claim_type: Series[str] = pa.Field(isin=list(CLAIM_TYPES))
+    n_claims: Series[int] = pa.Field(ge=1)
+    n_pending: Series[int] = pa.Field(ge=0)
+    n_out_of_network: Series[int] = pa.Field(ge=0)
+    # Null when no claim line of the group reported units.
+    total_units: Series[pd.Int64Dtype] = pa.Field(ge=1, nullable=True)
+    billed_amount: Series[float] = pa.Field(gt=0)
+    allowed_amount: Series[float] = pa.Field(ge=0)
+    # Allowed over billed, on adjudicated claims only; null when all are pending.
+    allowed_to_billed: Series[float] = pa.Field(ge=0, nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique: ClassVar[list[str]] = ["member_id", "claim_type"]
+
+    @pa.dataframe_check
+    def pending_within_claims(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["n_pending"] <= df["n_claims"]) & (
+            df["n_out_of_network"] <= df["n_claims"]
+        )
