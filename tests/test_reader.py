@@ -110,7 +110,7 @@ def test_a_custom_check_reusing_a_builtin_name_is_not_read_as_builtin():
         ),
         (
             pa.Column("float16", pa.Check.in_range(1.0001, 1.0002)),
-            r"column 'x': no float16 value lies within",
+            r"column 'x': no float16 value meets in_range",
         ),
     ],
     ids=[

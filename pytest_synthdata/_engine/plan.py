@@ -109,11 +109,10 @@ def plan_field(f: FieldSpec) -> FieldPlan:
             fdt,
         )
         if w[0] > w[1]:
+            bounds = " and ".join(b.source for b in (dom.lo, dom.hi) if b)
             raise ContradictoryChecksError(
-                f"{f.label}: no {fdt} value lies within "
-                f"{dom.lo.source if dom.lo else ''} and "
-                f"{dom.hi.source if dom.hi else ''}; widen the bounds or use a "
-                "wider float dtype."
+                f"{f.label}: no {fdt} value meets {bounds}; widen the bounds or "
+                "use a wider float dtype."
             )
         return FieldPlan(f, fwindow=w)
     if kind is Kind.BOOL:

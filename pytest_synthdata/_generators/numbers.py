@@ -22,7 +22,7 @@ def draw_ints(
     span = hi - lo  # Python ints: no overflow
     if span < 0:
         raise ValueError("empty window")
-    dtype = np.int64 if lo >= -_I64_MAX and hi <= _I64_MAX else np.uint64
+    dtype = np.int64 if lo >= -_I64_MAX - 1 and hi <= _I64_MAX else np.uint64
     if not unique:
         if dtype is np.uint64:
             return rng.integers(lo, hi, size=n, dtype=np.uint64, endpoint=True)
@@ -47,6 +47,13 @@ def float_window(
     dtype: np.dtype,
 ) -> tuple[float, float]:
     """The closed window of ``dtype`` values that the bounds admit."""
+    with np.errstate(over="ignore"):  # stepping past the largest value gives inf
+        return _float_window(lo, lo_open, hi, hi_open, dtype)
+
+
+def _float_window(
+    lo: float | None, lo_open: bool, hi: float | None, hi_open: bool, dtype: np.dtype
+) -> tuple[float, float]:
     finfo = np.finfo(dtype)
     t = dtype.type
     big = float(finfo.max)
@@ -93,9 +100,10 @@ def draw_floats(
         x = w_hi - rng.exponential(scale, n)
     else:
         x = rng.normal(0.0, scale, n)
-    out = x.astype(dtype, copy=False)
-    np.clip(out, dtype.type(w_lo), dtype.type(w_hi), out=out)
-    return out
+    # Clip before the cast: the window's ends are values of ``dtype``, so
+    # rounding on the cast cannot leave it (and nothing overflows).
+    np.clip(x, w_lo, w_hi, out=x)
+    return x.astype(dtype, copy=False)
 
 
 def draw_codes(

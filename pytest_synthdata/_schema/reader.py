@@ -95,30 +95,46 @@ def _as_timestamp(value: Any, info: DtypeInfo) -> pd.Timestamp:
     return ts
 
 
-def _scaled(value: Any, info: DtypeInfo) -> tuple[Any, bool]:
-    """A bound as a logical number, and whether it is a whole logical number.
+def _ns(stamp: Any) -> int:
+    """Nanoseconds (since the epoch, or of a duration) as a Python int.
 
-    Returns a Fraction-like exact value as (numerator-ish number, exact flag);
-    integers for integral kinds so that ``ceil``/``floor`` are exact.
+    Works beyond the range a nanosecond Timestamp can hold (a 9999-12-31
+    sentinel, say), by reading the value in its own unit.
+    """
+    if isinstance(stamp, pd.Timedelta):
+        raw = stamp.to_timedelta64()
+    else:
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("UTC").tz_localize(None)
+        raw = stamp.to_datetime64()
+    unit = np.datetime_data(raw.dtype)[0]
+    return int(raw.astype(np.int64)) * (10**9 // _UNITS_PER_SECOND[unit])
+
+
+def _scaled(value: Any, info: DtypeInfo) -> tuple[Any, int]:
+    """A bound as an exact logical number and the divisor to the column's unit.
+
+    Integers for temporal kinds (nanoseconds) and Decimals for decimals, so
+    that ``ceil`` and ``floor`` are exact.
     """
     kind = info.kind
     if kind is Kind.DATETIME:
-        ns = _as_timestamp(value, info).as_unit("ns").value
-        per = 10**9 // _UNITS_PER_SECOND[info.unit]
-        return ns, per  # type: ignore[return-value]
+        ns = _ns(_as_timestamp(value, info))
+        return ns, 10**9 // _UNITS_PER_SECOND[info.unit]
     if kind is Kind.DATE:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            days = (value - dt.date(1970, 1, 1)).days
+            return days * _NS_PER_DAY, _NS_PER_DAY
         ts = pd.Timestamp(value)
         if ts.tzinfo is not None:
             ts = ts.tz_localize(None)
-        return ts.as_unit("ns").value, _NS_PER_DAY  # type: ignore[return-value]
+        return _ns(ts), _NS_PER_DAY
     if kind is Kind.TIMEDELTA:
-        ns = pd.Timedelta(value).as_unit("ns").value
-        per = 10**9 // _UNITS_PER_SECOND[info.unit]
-        return ns, per  # type: ignore[return-value]
+        ns = _ns(pd.Timedelta(value))
+        return ns, 10**9 // _UNITS_PER_SECOND[info.unit]
     if kind is Kind.DECIMAL:
-        exact = decimal.Decimal(str(value)).scaleb(info.scale)
-        return exact, 1  # type: ignore[return-value]
-    return value, 1  # type: ignore[return-value]
+        return decimal.Decimal(str(value)).scaleb(info.scale), 1
+    return value, 1
 
 
 def _int_bound(value: Any, info: DtypeInfo, is_lo: bool, is_open: bool) -> int:
@@ -187,18 +203,13 @@ class _Builder:
                         "passes; use a number as the bound."
                     )
                 if math.isinf(f):
-                    if (is_lo and f < 0) or (not is_lo and f > 0):
-                        if not is_open:
-                            return
-                        return  # > -inf and < +inf: any finite value passes
-                    raise ContradictoryChecksError(
-                        f"{self.label}: {src} admits no finite value; change "
-                        "the bound to a finite number."
-                    )
+                    self._infinite(f, is_lo, src)
+                    return
                 bound = Bound(f, is_open, src)
             else:
                 bound = Bound(_int_bound(value, self.info, is_lo, is_open), False, src)
         except OverflowError:
+            self._infinite(float(value), is_lo, src)
             return
         except (TypeError, ValueError) as exc:
             raise UnsupportedSchemaError(
@@ -211,6 +222,15 @@ class _Builder:
                 self.lo = bound
         elif self.hi is None or _tighter(bound, self.hi, is_lo=False):
             self.hi = bound
+
+    def _infinite(self, f: float, is_lo: bool, src: str) -> None:
+        """An infinite bound: no constraint on its open side, else no value."""
+        if (is_lo and f < 0) or (not is_lo and f > 0):
+            return
+        raise ContradictoryChecksError(
+            f"{self.label}: {src} admits no finite value; change the bound to a "
+            "finite number."
+        )
 
     def _allow(self, values: list[Any], src: str) -> None:
         values = list(values)
@@ -403,7 +423,7 @@ def _run_check(check: Any, ser: pd.Series) -> pd.Series | bool:
 
 
 def _filter_choices(
-    values: list[Any], checks: list[Any], b: _Builder
+    values: list[Any], checks: list[Any], b: _Builder, dtype: Any = None
 ) -> tuple[pd.Series, list[Any]]:
     """Candidates filtered by every check that answers value by value.
 
@@ -411,6 +431,13 @@ def _filter_choices(
     way (they answer for the column as a whole).
     """
     ser = _candidate_series(values, b.info)
+    if dtype is not None and not ser.empty:
+        try:  # pandera's own dtype check (decimal precision, date values, ...)
+            fits = dtype.check(dtype, ser)
+        except Exception:
+            fits = True
+        if isinstance(fits, (pd.Series, np.ndarray)):
+            ser = ser[np.asarray(fits, dtype=bool)]
     if ser.empty:
         raise b.contradiction(
             f"none of the values allowed by {' and '.join(b.allowed_src)} can be "
@@ -488,6 +515,12 @@ def compile_field(
     b.check_interval()
     if info.kind is Kind.STRING:
         b.check_strings()
+    if info.kind is Kind.DECIMAL and info.precision <= info.scale:
+        raise ContradictoryChecksError(
+            f"{label}: dtype {component.dtype} admits no value: pandera counts the "
+            "leading zero of 0.xx as a digit, so precision must exceed scale; "
+            "raise the precision."
+        )
     lo_int, hi_int = _dtype_limits(info)
     if info.kind is not Kind.FLOAT and info.kind is not Kind.STRING:
         if lo_int is not None and (b.lo is None or b.lo.value < lo_int):
@@ -520,7 +553,7 @@ def compile_field(
                 f"{' and '.join(b.allowed_src)} admit no value together; "
                 "make the allowed sets overlap."
             )
-        choices, whole = _filter_choices(allowed, builtins + custom, b)
+        choices, whole = _filter_choices(allowed, builtins + custom, b, component.dtype)
         # Element-wise custom checks were applied exactly; others stay residual.
         residual = [
             c for c in custom if c in whole or not getattr(c, "element_wise", False)
@@ -600,15 +633,20 @@ def _dtype_limits(info: DtypeInfo) -> tuple[int | None, int | None]:
     if span is not None and info.kind is Kind.INT:
         return span
     if info.kind is Kind.DECIMAL:
-        top = 10**info.precision - 1
-        return -top, top
+        # pandera counts the digits of str(value), the sign and the leading
+        # zero of 0.xx included: positives keep precision digits, negatives
+        # one fewer.
+        low = 10 ** (info.precision - 1) - 1 if info.precision - info.scale >= 2 else 0
+        return -low, 10**info.precision - 1
     if info.kind is Kind.DATETIME:
         per = _UNITS_PER_SECOND[info.unit]
         # pandas Timestamps span about 1677-09-22 to 2262-04-11 in ns.
         lim = (2**63 - 1) // (10**9 // per)
         return -lim + 1, lim
     if info.kind is Kind.DATE:
-        return -106_000, 106_000  # about 1680 to 2260, safe for every unit
+        if info.arrow_type is None:  # datetime.date: years 1 to 9999
+            return -719_162, 2_932_896
+        return -(2**31) + 1, 2**31 - 1  # date32
     if info.kind is Kind.TIMEDELTA:
         per = _UNITS_PER_SECOND[info.unit]
         lim = (2**63 - 1) // (10**9 // per)
