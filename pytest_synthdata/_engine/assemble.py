@@ -112,6 +112,10 @@ def _string_recipes(plan: FieldPlan) -> list[StringRecipe]:
     if base.max_len is not None and base.max_len > base.cap:
         variants.append(_replace(base, cap=base.max_len))
     variants.append(_replace(base, cap=2))
+    if base.matches and (base.prefix or base.suffix):
+        variants.append(_replace(base, splice=True))
+        if base.max_len is not None:
+            variants.append(_replace(base, splice=True, cap=base.max_len))
     for k in range(1, len(base.matches)):
         variants.append(_replace(base, base=k))
     return variants

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .text import (
     LOWER,
@@ -39,6 +40,7 @@ class StringRecipe:
     max_len: int | None = None
     cap: int = 8  # extra repetitions allowed to an unbounded regex repeat
     base: int = 0  # which str_matches pattern drives the proposal
+    splice: bool = False  # overwrite a pattern sample's ends with the affixes
 
 
 def length_window(recipe: StringRecipe) -> tuple[int, int]:
@@ -61,7 +63,12 @@ def propose(rng: np.random.Generator, n: int, recipe: StringRecipe) -> pa.Array:
     """``n`` candidate strings for ``recipe`` as a pyarrow string array."""
     if recipe.matches:
         base = recipe.matches[recipe.base % len(recipe.matches)]
-        return regex_array(base, rng, n, recipe.cap)
+        sample = regex_array(base, rng, n, recipe.cap)
+        if recipe.splice and (recipe.prefix or recipe.suffix):
+            stop = -len(recipe.suffix) if recipe.suffix else None
+            body = pc.utf8_slice_codeunits(sample, len(recipe.prefix), stop)
+            sample = pc.binary_join_element_wise(recipe.prefix, body, recipe.suffix, "")
+        return sample
     p = Ragged.literal(recipe.prefix.encode(), n)
     s = Ragged.literal(recipe.suffix.encode(), n)
     if recipe.contains:

@@ -790,8 +790,14 @@ _LOCK = threading.Lock()
 def as_schema(schema: Any) -> Any:
     """A ``DataFrameSchema`` from a schema or a ``DataFrameModel`` subclass."""
     if isinstance(schema, type) and hasattr(schema, "to_schema"):
-        return schema.to_schema()
+        schema = schema.to_schema()
     if hasattr(schema, "columns") and hasattr(schema, "validate"):
+        if not type(schema).__module__.startswith("pandera.api.pandas"):
+            raise UnsupportedSchemaError(
+                f"{type(schema).__module__}.{type(schema).__name__} schemas are "
+                "currently unsupported; use a pandera.pandas DataFrameSchema or "
+                "DataFrameModel (polars support is planned)."
+            )
         return schema
     raise UnsupportedSchemaError(
         f"expected a pandera DataFrameSchema or DataFrameModel subclass, got "
