@@ -78,21 +78,20 @@ def pytest_configure(config: pytest.Config) -> None:
         "the pandera schema (DataFrameSchema or DataFrameModel) whose generated "
         "frame the synth_df fixture hands to this test.",
     )
-    raw = config.getoption("synthdata_seed") or config.getini("synthdata_seed")
-    source = SEED_OPTION if config.getoption("synthdata_seed") else "synthdata_seed"
-    seed = _parse_seed(str(raw), source) if raw else secrets.randbits(32)
+    cli = config.getoption("synthdata_seed")
+    raw = cli if cli is not None else config.getini("synthdata_seed")
+    source = SEED_OPTION if cli is not None else "synthdata_seed"
+    if cli is not None or raw:
+        seed = _parse_seed(str(raw).strip(), source)
+    else:
+        seed = secrets.randbits(32)
     worker = getattr(config, "workerinput", None)
     if worker is not None and "synthdata_seed" in worker:
         seed = int(worker["synthdata_seed"])
     config.stash[_SESSION_SEED] = seed
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "synthdata-xdist")
-    raw_rows = config.getoption("synthdata_rows") or config.getini("synthdata_rows")
-    if raw_rows:
-        rows_source = (
-            ROWS_OPTION if config.getoption("synthdata_rows") else "synthdata_rows"
-        )
-        _parse_rows(str(raw_rows), rows_source)
+    _default_rows(config)  # a bad value is a usage error now, not in a test
 
 
 class _XdistHooks:
@@ -107,9 +106,16 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"synthdata: session seed {seed} (reproduce with {SEED_OPTION}={seed})"
 
 
+def _rows_setting(config: pytest.Config) -> tuple[str | None, str]:
+    cli = config.getoption("synthdata_rows")
+    if cli is not None:
+        return cli, ROWS_OPTION
+    return (config.getini("synthdata_rows") or None), "synthdata_rows"
+
+
 def _default_rows(config: pytest.Config) -> int:
-    raw = config.getoption("synthdata_rows") or config.getini("synthdata_rows")
-    return int(raw) if raw else DEFAULT_ROWS
+    raw, source = _rows_setting(config)
+    return DEFAULT_ROWS if raw is None else _parse_rows(str(raw).strip(), source)
 
 
 def derive_seed(config: pytest.Config, nodeid: str, salt: int = 0) -> int:
@@ -190,11 +196,26 @@ def synth_df(request: pytest.FixtureRequest) -> Any:
             f"@pytest.mark.synthdata(seed={seed!r}): seed must be a non-negative int.",
             pytrace=False,
         )
-    frame = generate(schema, rows, seed=seed)
-    used = request.node.stash.setdefault(_USED, [])
+    from .errors import SynthDataError
+
     name = getattr(schema, "__name__", None) or getattr(schema, "name", None)
+    try:
+        frame = generate(schema, rows, seed=seed)
+    except SynthDataError as exc:  # the message says it all; no plugin traceback
+        pytest.fail(
+            f"synth_df could not generate {name or 'the schema'} "
+            f"(rows={rows}, seed={seed}):\n{type(exc).__name__}: {exc}",
+            pytrace=False,
+        )
+    used = request.node.stash.setdefault(_USED, [])
     used.append((name or type(schema).__name__, rows, seed))
     return frame
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -207,6 +228,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
             f"schema {name}, rows {rows}, seed {frame_seed}"
             for name, rows, frame_seed in used
         ]
-        lines.append(f"reproduce: pytest {item.nodeid!r} {SEED_OPTION}={seed}")
+        command = f"python -m pytest {_quote(item.nodeid)} {SEED_OPTION}={seed}"
+        rows, _ = _rows_setting(item.config)
+        if rows is not None:
+            command += f" {ROWS_OPTION}={rows}"
+        lines.append(f"reproduce (from {item.config.rootpath}): {command}")
         report.sections.append(("synthdata", "\n".join(lines)))
     return report

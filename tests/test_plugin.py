@@ -136,8 +136,24 @@ def test_frame(synth_df):
         [
             "*synthdata*",
             "schema Orders, rows 3, seed *",
-            "reproduce: pytest *test_frame* --synthdata-seed=5",
+            "reproduce (from *): python -m pytest *test_frame* --synthdata-seed=5",
         ]
+    )
+
+
+def test_reproduce_command_carries_the_rows_option(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+@pytest.mark.synthdata(Orders)
+def test_frame(synth_df):
+    assert len(synth_df) == 0
+"""
+    )
+    result = run(pytester, "--synthdata-seed=5", "--synthdata-rows=4")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["reproduce (from *): *--synthdata-seed=5 --synthdata-rows=4"]
     )
 
 
@@ -146,7 +162,9 @@ def test_frame(synth_df):
     [
         ("--synthdata-seed", "abc", "--synthdata-seed must be a non-negative integer"),
         ("--synthdata-seed", "-3", "--synthdata-seed must be a non-negative integer"),
+        ("--synthdata-seed", "", "--synthdata-seed must be a non-negative integer"),
         ("--synthdata-rows", "many", "--synthdata-rows must be a non-negative integer"),
+        ("--synthdata-rows", "", "--synthdata-rows must be a non-negative integer"),
     ],
 )
 def test_bad_option_values_are_usage_errors(pytester, option, value, message):
@@ -210,7 +228,13 @@ def test_frame(synth_df):
     )
     result = run(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*ContradictoryChecksError*column 'x'*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*synth_df could not generate * (rows=3, seed=*",
+            "*ContradictoryChecksError: column 'x'*",
+        ]
+    )
+    assert "plugin.py" not in result.stdout.str()
 
 
 def test_fixture_docstring_is_shown_by_pytest_fixtures(pytester):

@@ -32,7 +32,7 @@ from .plan import FieldPlan
 
 # Budgets of the generate-evaluate-regenerate loops.
 VERIFY_ROUNDS = 40
-RESIDUAL_ROUNDS = 30
+RESIDUAL_ROUNDS = 60
 WHOLE_FRAME_TRIES = 4
 ZERO_ACCEPTANCE_ROWS = 500  # rows with no pass at all before giving up
 MAX_SECONDS = 20.0
@@ -128,7 +128,11 @@ def _replace(recipe: StringRecipe, **kw: Any) -> StringRecipe:
 
 
 def _draw_logical(
-    plan: FieldPlan, rng: np.random.Generator, n: int, recipe: StringRecipe | None
+    plan: FieldPlan,
+    rng: np.random.Generator,
+    n: int,
+    recipe: StringRecipe | None,
+    total: int | None = None,
 ) -> Any:
     """``n`` proposals of logical values for a non-finite field."""
     f = plan.field
@@ -145,11 +149,15 @@ def _draw_logical(
             plan.fwindow,  # type: ignore[arg-type]
             f.info.float_dtype or np.dtype("float64"),
         )
-    lo, hi = plan.window(n, f.unique)
+    # Windows follow the whole request, so that extra batches drawn to replace
+    # rejected rows share the window of the first one.
+    lo, hi = plan.window(max(n, total or 0), f.unique)
     return draw_ints(rng, n, lo, hi, unique=f.unique)
 
 
-def draw_values(plan: FieldPlan, seed: int, n: int, salt: int) -> Any:
+def draw_values(
+    plan: FieldPlan, seed: int, n: int, salt: int, total: int | None = None
+) -> Any:
     """``n`` valid logical values (or codes, for finite domains) of one field.
 
     Finite domains return an int64 code array into ``domain.choices``.
@@ -169,10 +177,10 @@ def draw_values(plan: FieldPlan, seed: int, n: int, salt: int) -> Any:
     kind = f.info.kind
     needs_check = not f.exact or bool(dom.forbidden)
     if kind is Kind.STRING or needs_check:
-        return _verified(plan, rng, n, needs_check)
+        return _verified(plan, rng, n, needs_check, total)
     if kind is Kind.FLOAT and f.unique:
         return _unique_floats(plan, rng, n)
-    return _draw_logical(plan, rng, n, None)
+    return _draw_logical(plan, rng, n, None, total)
 
 
 def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -189,7 +197,11 @@ def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndar
 
 
 def _verified(
-    plan: FieldPlan, rng: np.random.Generator, n: int, needs_check: bool
+    plan: FieldPlan,
+    rng: np.random.Generator,
+    n: int,
+    needs_check: bool,
+    total: int | None = None,
 ) -> Any:
     """Proposals kept only where every check passes, drawn until ``n`` are kept."""
     f = plan.field
@@ -213,7 +225,7 @@ def _verified(
     for _ in range(VERIFY_ROUNDS):
         if count >= n:
             break
-        cand = _draw_logical(plan, rng, max(batch, 1), best)
+        cand = _draw_logical(plan, rng, max(batch, 1), best, total)
         tried += len(cand)
         ok = _verify(f, cand) if needs_check else np.ones(len(cand), bool)
         good = _take(cand, np.flatnonzero(ok))
@@ -324,6 +336,7 @@ def draw_frame(
     n: int,
     salt: int = 0,
     nulls: bool = True,
+    total: int | None = None,
 ) -> pd.DataFrame:
     """A frame of ``n`` rows meeting every built-in check (not yet residual).
 
@@ -343,7 +356,7 @@ def draw_frame(
     for f in spec.fields:
         plan = plans[f.stream]
         if f.stream not in values:
-            values[f.stream] = draw_values(plan, seed, n, salt)
+            values[f.stream] = draw_values(plan, seed, n, salt, total)
         valid = None
         if f.stream not in in_group and (nulls or f in spec.index):
             valid = _null_mask(f, seed, salt, n)
@@ -382,7 +395,9 @@ def _fix_joint(
         keep = _unique_keep(spec, frame)
         if keep.all():
             return frame
-        extra = draw_frame_plain(spec, plans, seed, int((~keep).sum()), salt, attempt)
+        extra = draw_frame_plain(
+            spec, plans, seed, int((~keep).sum()), salt, attempt, total=n
+        )
         frame = _renumber(pd.concat([frame[keep], extra]), spec)
     groups = [g for g in _groups(spec)]
     what = ", ".join(f.label for g in groups for f in g) or "the unique fields"
@@ -405,13 +420,14 @@ def draw_frame_plain(
     n: int,
     salt: int,
     attempt: int,
+    total: int | None = None,
 ) -> pd.DataFrame:
     """Like :func:`draw_frame` without the joint-uniqueness repair."""
     sub_salt = 1_000_003 + salt * 1009 + attempt
     arrays = {}
     for f in spec.fields:
         plan = plans[f.stream]
-        vals = draw_values(plan, seed, n, sub_salt)
+        vals = draw_values(plan, seed, n, sub_salt, total)
         arrays[f.stream] = finish_field(plan, vals, None)
     return _frame(spec, arrays, _build_index(spec, arrays, n))
 
@@ -515,7 +531,10 @@ def _probe(check: Any, target: Any) -> np.ndarray | None:
     mask = np.zeros(n, dtype=bool)
     stack = [(n // 2, n), (0, n // 2)]
     evals = 0
-    # Locating f failing rows costs about 2 f log2(n / f) evaluations.
+    # Locating f failing rows costs about 2 f log2(n / f) evaluations; blocks
+    # of ``leaf`` rows are not split further, which bounds the cost on large
+    # frames (the rows of a dropped block are simply drawn again).
+    leaf = max(1, n // 2048)
     budget = max(PROBE_BUDGET, n // 8)
     deadline = time.monotonic() + max(PROBE_SECONDS, n * 5e-5)
     while stack:
@@ -525,7 +544,7 @@ def _probe(check: Any, target: Any) -> np.ndarray | None:
             return None
         if _passes(check, target.iloc[a:b]):
             mask[a:b] = True
-        elif b - a > 1:
+        elif b - a > leaf:  # small failing blocks are dropped whole
             mid = (a + b) // 2
             stack.append((mid, b))
             stack.append((a, mid))
@@ -734,7 +753,7 @@ def _fill_rows(
             break
         batch = int(min((n - len(kept)) / rate * 1.3 + 8, 50 * n + 1000))
         salt = 100 * (attempt + 1) + r + 1
-        last = draw_frame(spec, plans, seed, batch, salt, nulls=False)
+        last = draw_frame(spec, plans, seed, batch, salt, nulls=False, total=n)
         tried += batch
         eok, ewhole = _evaluate_residual(spec, last, undecomposable)
         if ewhole:

@@ -56,7 +56,7 @@ class FieldPlan:
     def window(self, n: int, unique: bool) -> tuple[int, int]:
         """Closed integral window to draw ``n`` values from."""
         lo_lim, hi_lim = self.limits  # type: ignore[misc]
-        width = max(self.width, 2 * n) if unique else self.width
+        width = max(self.width, 4 * n) if unique else self.width
         lo, hi = self.user_lo, self.user_hi
         if lo is not None and hi is not None:
             return lo, hi
