@@ -61,8 +61,23 @@ def _null_mask(f: FieldSpec, seed: int, salt: int, n: int) -> np.ndarray | None:
         k = min(k, 1)  # pandera counts two nulls as duplicates
     if k == 0:
         return None
-    valid = np.ones(n, dtype=bool)
-    valid[rng.choice(n, size=k, replace=False)] = False
+    return exact_mask(rng, n, k)
+
+
+def exact_mask(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    """A valid-mask with exactly ``k`` False entries at uniformly random places.
+
+    A Bernoulli draw gets close in one vectorised pass; a few random flips then
+    fix the count (cheaper than sampling ``k`` positions without replacement).
+    """
+    valid = rng.random(n) >= k / n
+    missing = k - int(n - np.count_nonzero(valid))
+    if missing > 0:
+        where = np.flatnonzero(valid)
+        valid[where[rng.permutation(len(where))[:missing]]] = False
+    elif missing < 0:
+        where = np.flatnonzero(~valid)
+        valid[where[rng.permutation(len(where))[:-missing]]] = True
     return valid
 
 
@@ -271,7 +286,7 @@ def finish_field(plan: FieldPlan, values: Any, valid: np.ndarray | None) -> Any:
     if choices is None:
         arr = build_array(f.info, values, valid)
         return arr
-    codes = np.asarray(values, dtype=np.int64)
+    codes = np.asarray(values)
     if valid is not None:
         codes = np.where(valid, codes, -1)
     taken = choices.array.take(codes, allow_fill=valid is not None)

@@ -116,7 +116,7 @@ def draw_codes(
     """``n`` codes into ``k`` choices (uniform); ``required`` codes all appear."""
     if unique:
         return rng.permutation(k)[:n].astype(np.int64)
-    codes = rng.integers(0, k, size=n, dtype=np.int64)
+    codes = rng.integers(0, k, size=n, dtype=np.int32 if k < 2**31 else np.int64)
     if required is not None and len(required):
         where = rng.permutation(n)[: len(required)]
         codes[where] = required
