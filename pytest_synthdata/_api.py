@@ -11,7 +11,7 @@ from ._engine.assemble import generate_frame
 from ._engine.plan import check_request, plan_frame
 from ._schema.reader import compile_schema
 from ._version import __version__
-from .errors import InvalidArgumentError
+from .errors import InvalidArgumentError, UnsupportedSchemaError
 
 _PLANS: dict[int, tuple[Any, dict[Any, Any]]] = {}
 
@@ -74,6 +74,23 @@ def _check_seed(seed: Any) -> int:
     return seed
 
 
+def _check_parsers(schema: Any, frame: pd.DataFrame) -> None:
+    """Parsers run before validation: refuse frames they would change."""
+    import pandera.errors
+
+    try:
+        out = schema.validate(frame, lazy=True)
+        pd.testing.assert_frame_equal(out, frame, check_exact=True)
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError, AssertionError):
+        raise UnsupportedSchemaError(
+            f"{getattr(schema, 'name', None) or 'schema'}: its parsers change the "
+            "generated data before the checks run, which is currently "
+            "unsupported (a frame that meets the checks is no longer valid once "
+            "parsed); move the transformation out of the schema or drop the "
+            "parser."
+        ) from None
+
+
 def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame:
     """Generate a DataFrame of ``rows`` rows that validates against ``schema``.
 
@@ -117,10 +134,12 @@ def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame
     """
     rows = _check_rows(rows)
     seed = _check_seed(seed)
-    _, spec = compile_schema(schema)
+    resolved, spec = compile_schema(schema)
     plans = _plans(spec)
     check_request(spec, plans, rows)
     frame = generate_frame(spec, plans, seed, rows)
+    if spec.has_parsers:
+        _check_parsers(resolved, frame)
     frame.attrs["synthdata"] = {
         "seed": seed,
         "rows": rows,

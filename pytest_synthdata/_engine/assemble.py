@@ -84,7 +84,8 @@ def exact_mask(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
 def _verify(f: FieldSpec, values: Any) -> np.ndarray:
     """Which candidate values pass every element-level check of ``f``."""
     arr = build_array(f.info, values)
-    ser = pd.Series(arr, copy=False)
+    obj = pd.api.types.is_object_dtype(getattr(arr, "dtype", None))
+    ser = pd.Series(arr, dtype=object if obj else None, copy=False)
     ok = np.ones(len(ser), dtype=bool)
     for check in f.element_checks:
         try:
@@ -580,11 +581,24 @@ def _target(spec: FrameSpec, frame: pd.DataFrame, f: FieldSpec):
     return pd.Series(values, index=frame.index, name=f.name)
 
 
+RAISED: dict[int, str] = {}  # the last exception each check raised
+
+
+def _raised(check: Any) -> str:
+    text = RAISED.get(id(check))
+    return f" (it raised {text})" if text else ""
+
+
 def _run(check: Any, target: Any) -> np.ndarray | bool:
-    """A check's verdict: a boolean array per row, or one bool."""
+    """A check's verdict: a boolean array per row, or one bool.
+
+    A check that raises rejects what it was given; the exception is kept for
+    the error message.
+    """
     try:
         out = check(target).check_output
-    except Exception:
+    except Exception as exc:
+        RAISED[id(check)] = f"{type(exc).__name__}: {exc}"[:200]
         return False
     if isinstance(out, pd.DataFrame):
         out = out.all(axis=1)
@@ -652,17 +666,59 @@ def _settle(spec: FrameSpec, frame: pd.DataFrame):
     ok, whole = _evaluate_residual(spec, frame)
     if whole:
         repaired = _sort_repair(spec, frame, whole)
-        if repaired is not None:
+        if repaired is not None and _unique_keep(spec, repaired).all():
             ok2, whole2 = _evaluate_residual(spec, repaired)
             if not whole2:
                 return repaired, ok2, whole2
     return frame, ok, whole
 
 
+REQUIRED_TRIES = 8
+
+
 def generate_frame(
     spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int
 ) -> pd.DataFrame:
-    """``n`` rows meeting every check of the schema, or a clear error."""
+    """``n`` rows meeting every check of the schema, or a clear error.
+
+    Values that ``unique_values_eq`` requires are placed when drawing, but
+    keeping rows that pass custom checks, or repairing joint uniqueness, can
+    drop them: such a frame is drawn again from a derived seed.
+    """
+    frame = _generate(spec, plans, seed, n)
+    for attempt in range(REQUIRED_TRIES):
+        missing = _missing_required(spec, frame)
+        if not missing:
+            return frame
+        derived = np.random.SeedSequence(seed, spawn_key=(0xC0DE, attempt))
+        frame = _generate(spec, plans, int(derived.generate_state(1)[0]), n)
+    missing = _missing_required(spec, frame)
+    if not missing:
+        return frame
+    f, values = missing[0]
+    raise ChecksUnmetError(
+        f"{spec.schema_name}: unique_values_eq on {f.label} needs every one of "
+        f"{values!r} to appear, but the frames that met the other checks "
+        f"({REQUIRED_TRIES + 1} tried) lacked some; ask for more rows or relax "
+        "the checks that drop rows."
+    )
+
+
+def _missing_required(spec: FrameSpec, frame: pd.DataFrame) -> list:
+    out = []
+    for f in spec.fields:
+        if not f.domain.required:
+            continue
+        present = set(_target(spec, frame, f).dropna().tolist())
+        lost = [v for v in f.domain.required if v not in present]
+        if lost:
+            out.append((f, lost))
+    return out
+
+
+def _generate(
+    spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int
+) -> pd.DataFrame:
     if not spec.has_residual:
         return _reset_index_like(draw_frame(spec, plans, seed, n, 0), spec)
     frame = draw_frame(spec, plans, seed, n, 0, nulls=False)
@@ -688,7 +744,7 @@ def generate_frame(
             break
         frame = draw_frame(spec, plans, seed, n, 10_000 + attempt, nulls=False)
     label, check, _ = whole[0] if whole else ("the frame", None, None)
-    what = describe(check) if check is not None else "a custom check"
+    what = describe(check) + _raised(check) if check is not None else "a check"
     if n == 0:
         raise InfeasibleRequestError(
             f"{spec.schema_name}: {what} on {label} rejects a frame with 0 rows; "
@@ -735,7 +791,7 @@ def _acceptance(spec: FrameSpec, frame: pd.DataFrame) -> list[tuple[float, str]]
     for target, check, label, _ in _residual_items(spec, frame):
         out = _run(check, target)
         rate = float(out.mean()) if isinstance(out, np.ndarray) else float(out)
-        rates.append((rate, f"{describe(check)} on {label}"))
+        rates.append((rate, f"{describe(check)} on {label}{_raised(check)}"))
     return sorted(rates)
 
 

@@ -26,6 +26,7 @@ _DAY_S = 86_400
 _Y2000_S = 946_684_800  # 2000-01-01T00:00:00Z
 _Y2030_S = 1_893_456_000  # 2030-01-01T00:00:00Z
 INT_WIDTH = 10_000
+MAX_BYTES = 64 * 2**30  # refuse requests that cannot fit in memory
 FLOAT_SCALE = 100.0
 
 
@@ -50,8 +51,26 @@ class FieldPlan:
             return len(f.domain.choices)
         if self.limits is not None:  # integral kinds: the dtype bounds it anyway
             lo, hi = self.limits
-            return int(hi - lo + 1) - len(f.domain.forbidden)
+            return int(hi - lo + 1) - self._forbidden_inside()
         return None
+
+    def _forbidden_inside(self) -> int:
+        """Distinct forbidden values that fall inside an integral window.
+
+        Forbidden values are compared as given (they are rare and few); values
+        that cannot be compared are not counted.
+        """
+        lo, hi = self.limits  # type: ignore[misc]
+        count = 0
+        if self.field.info.kind is not Kind.INT:
+            return len(set(map(repr, self.field.domain.forbidden)))
+        for value in {repr(v): v for v in self.field.domain.forbidden}.values():
+            try:
+                if float(value) == int(value) and lo <= int(value) <= hi:
+                    count += 1
+            except (TypeError, ValueError, OverflowError):
+                continue
+        return count
 
     def window(self, n: int, unique: bool) -> tuple[int, int]:
         """Closed integral window to draw ``n`` values from."""
@@ -159,6 +178,13 @@ def _label_list(fields: list[FieldSpec]) -> str:
 
 def check_request(spec: FrameSpec, plans: dict[Any, FieldPlan], rows: int) -> None:
     """Reject requests that no frame can meet, before any work is done."""
+    width = max(len(spec.fields), 1)
+    if rows * width * 8 > MAX_BYTES:
+        raise InfeasibleRequestError(
+            f"{spec.schema_name}: {rows} rows of {width} columns need at least "
+            f"{rows * width * 8 / 2**30:.0f} GiB in memory; ask for fewer rows "
+            "(chunked generation is planned)."
+        )
     if rows < spec.min_rows:
         raise InfeasibleRequestError(
             f"{spec.schema_name}: {spec.min_rows_reason}, so a valid frame needs at "

@@ -28,8 +28,8 @@ def draw_ints(
             return rng.integers(lo, hi, size=n, dtype=np.uint64, endpoint=True)
         return rng.integers(lo, hi, size=n, dtype=np.int64, endpoint=True)
     if span + 1 <= 4 * n + 64:
-        picks = rng.permutation(span + 1)[:n]
-        return (picks.astype(np.int64) + lo).astype(dtype)
+        picks = rng.permutation(span + 1)[:n].astype(dtype)
+        return picks + dtype(lo)  # in the window's own dtype: no overflow
     out = rng.integers(lo, hi, size=n, dtype=dtype, endpoint=True)
     for _ in range(64):  # collisions are rare in a window 4x larger than n
         dup = pd.Series(out, copy=False).duplicated().to_numpy()

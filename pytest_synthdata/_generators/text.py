@@ -33,6 +33,8 @@ _WORD = np.concatenate([_DIGITS, np.arange(65, 91), [95], np.arange(97, 123)]).a
 _SPACE = np.array([32], dtype=np.int64)
 _SPACE_ALL = np.array([9, 10, 11, 12, 13, 32], dtype=np.int64)
 DEFAULT_REPEAT = 8  # extra repetitions an unbounded repeat may add
+# Negated classes that exclude all of printable ASCII draw from here instead.
+_WIDE = np.concatenate([[9, 10], np.arange(0xA1, 0x250)]).astype(np.int64)
 
 
 class Ragged:
@@ -201,25 +203,38 @@ def parse(source: str) -> Pattern:
     """Parse ``source`` with the standard library's own regex parser."""
     tree = sre_parse.parse(source)
     exact = True
+    begins = {"AT_BEGINNING", "AT_BEGINNING_STRING"}
+    ends = {"AT_END", "AT_END_STRING"}
 
-    def walk(items):
+    def walk(items, at_start: bool = True, at_end: bool = True):
+        # Anchors are skipped when sampling: exact only where they sit at the
+        # very start or end of the pattern (``a$b`` is verified, and fails).
         nonlocal exact
-        for op, av in items:
+        items = list(items)
+        for i, (op, av) in enumerate(items):
             name = str(op)
+            first_here = at_start and all(str(o) == "AT" for o, _ in items[:i])
+            last_here = at_end and all(str(o) == "AT" for o, _ in items[i + 1 :])
             if name in _INEXACT:
                 exact = False
-            if name == "AT" and str(av) not in _AT_OK:
-                exact = False
+            if name == "AT":
+                where = str(av)
+                if where not in _AT_OK:
+                    exact = False
+                elif where in begins and not first_here:
+                    exact = False
+                elif where in ends and not last_here:
+                    exact = False
             if name == "SUBPATTERN":
-                walk(av[-1])
+                walk(av[-1], first_here, last_here)
             elif name == "ATOMIC_GROUP":
                 exact = False
-                walk(av)
+                walk(av, first_here, last_here)
             elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                walk(av[2])
+                walk(av[2], False, False)
             elif name == "BRANCH":
                 for alt in av[1]:
-                    walk(alt)
+                    walk(alt, first_here, last_here)
 
     walk(tree)
     flags = tree.state.flags if hasattr(tree, "state") else 0
@@ -241,35 +256,70 @@ def _category(cat: object) -> tuple[np.ndarray, bool]:
     return base, negate
 
 
+_UNIVERSE = np.concatenate([PRINTABLE, _WIDE])
+
+
+@lru_cache(maxsize=8)
+def _category_members(name: str) -> np.ndarray:
+    """Which characters of the universe a category matches, as ``re`` does."""
+    probe = {"DIGIT": r"\d", "WORD": r"\w", "SPACE": r"\s"}
+    key = next((k for k in probe if k in name), None)
+    if key is None:
+        return _UNIVERSE == 10
+    compiled = re.compile(probe[key])
+    hits = np.array([bool(compiled.match(chr(c))) for c in _UNIVERSE.tolist()])
+    return ~hits if "NOT_" in name else hits
+
+
+def _prefer_printable(chars: np.ndarray) -> np.ndarray:
+    """Printable ASCII if any, else printable non-ASCII, else what is left."""
+    for keep in ((chars >= 32) & (chars < 127), chars >= 0xA1):
+        if keep.any():
+            return chars[keep]
+    return chars
+
+
 @lru_cache(maxsize=2048)
 def _class_alphabet(items_key: tuple) -> np.ndarray:
+    r"""The characters a class draws from.
+
+    Positive classes give ASCII for the categories (``\d``, ``\w``, ``\s``).
+    Negated classes are evaluated over printable ASCII plus Latin and some
+    Unicode letters with ``re``'s own meaning of the categories, so that
+    ``[^\s\S]`` is empty and ``[^ -~]`` still has characters to draw.
+    """
     items = items_key
-    negate = False
-    allowed: list[np.ndarray] = []
-    excluded: list[np.ndarray] = []
-    for op, av in items:
-        name = str(op)
-        if name == "NEGATE":
-            negate = True
-        elif name == "LITERAL":
-            allowed.append(np.array([av], dtype=np.int64))
-        elif name == "RANGE":
-            lo, hi = av
-            rng = np.arange(lo, hi + 1, dtype=np.int64)
-            allowed.append(rng[(rng < 0xD800) | (rng > 0xDFFF)])
-        elif name == "CATEGORY":
-            base, neg = _category(av)
-            if neg:
-                excluded.append(base)
-                allowed.append(np.setdiff1d(PRINTABLE, base))
-            else:
-                allowed.append(base)
-    if negate:
-        out = PRINTABLE
-        for a in allowed:
-            out = np.setdiff1d(out, a)
-        return out
-    out = np.unique(np.concatenate(allowed)) if allowed else PRINTABLE
+    if any(str(op) == "NEGATE" for op, _ in items):
+        member = np.zeros(len(_UNIVERSE), dtype=bool)
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL":
+                member |= _UNIVERSE == av
+            elif name == "RANGE":
+                member |= (_UNIVERSE >= av[0]) & (_UNIVERSE <= av[1])
+            elif name == "CATEGORY":
+                member |= _category_members(str(av))
+        out = _prefer_printable(_UNIVERSE[~member])
+    else:
+        allowed: list[np.ndarray] = []
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL":
+                allowed.append(np.array([av], dtype=np.int64))
+            elif name == "RANGE":
+                lo, hi = av
+                rng = np.arange(lo, hi + 1, dtype=np.int64)
+                allowed.append(rng[(rng < 0xD800) | (rng > 0xDFFF)])
+            elif name == "CATEGORY":
+                base, neg = _category(av)
+                allowed.append(
+                    _prefer_printable(_UNIVERSE[_category_members(str(av))])
+                    if neg
+                    else base
+                )
+        out = np.unique(np.concatenate(allowed)) if allowed else PRINTABLE
+    if not len(out):
+        raise ValueError("a character class admits no character")
     return out
 
 
@@ -337,7 +387,8 @@ class RegexSampler:
         if name == "ANY":
             return PRINTABLE
         if name == "NOT_LITERAL":
-            return PRINTABLE[PRINTABLE != av]
+            out = PRINTABLE[PRINTABLE != av]
+            return out if len(out) else _WIDE
         return _class_alphabet(_freeze(av))
 
     def _branch(self, alternatives, rng, n) -> Ragged:

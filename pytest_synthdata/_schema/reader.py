@@ -19,9 +19,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ..errors import ContradictoryChecksError, UnsupportedSchemaError
-from .dtypes import DtypeInfo, Kind, dtype_info
+from ..errors import ContradictoryChecksError, SynthDataError, UnsupportedSchemaError
+from .dtypes import DtypeInfo, Kind, Storage, dtype_info
 from .spec import Bound, Domain, FieldSpec, FrameSpec
 
 DEFAULT_NULL_RATE = 0.1
@@ -209,9 +211,11 @@ class _Builder:
             else:
                 bound = Bound(_int_bound(value, self.info, is_lo, is_open), False, src)
         except OverflowError:
-            self._infinite(float(value), is_lo, src)
+            self._infinite(_sign(value), is_lo, src)
             return
-        except (TypeError, ValueError) as exc:
+        except SynthDataError:
+            raise
+        except (TypeError, ValueError, ArithmeticError) as exc:
             raise UnsupportedSchemaError(
                 f"{self.label}: cannot read the bound of {src} as a "
                 f"{self.info.kind.value} value ({exc}); give the check a bound of "
@@ -276,9 +280,9 @@ class _Builder:
             self._allow(values, src)
             self.required = tuple(values)
         elif name == "str_matches":
-            self.matches.append(str(st["pattern"]))
+            self.matches.append(self._pattern(st["pattern"], src))
         elif name == "str_contains":
-            self.contains.append(str(st["pattern"]))
+            self.contains.append(self._pattern(st["pattern"], src))
         elif name == "str_startswith":
             self.prefixes.append(str(st["string"]))
         elif name == "str_endswith":
@@ -291,6 +295,24 @@ class _Builder:
                 self.min_len, self.min_len_src = int(lo), src
             if hi is not None and (self.max_len is None or int(hi) < self.max_len):
                 self.max_len, self.max_len_src = int(hi), src
+
+    def _pattern(self, pattern: Any, src: str) -> str:
+        """Pattern text; a compiled pattern's flags become inline flags."""
+        if not isinstance(pattern, re.Pattern):
+            return str(pattern)
+        if isinstance(pattern.pattern, bytes):
+            raise UnsupportedSchemaError(
+                f"{self.label}: {src} uses a bytes pattern, which is currently "
+                "unsupported; use a str pattern."
+            )
+        inline = "".join(
+            letter
+            for flag, letter in ((re.I, "i"), (re.M, "m"), (re.S, "s"))
+            if pattern.flags & flag
+        )
+        if pattern.flags & re.X:
+            self.inexact.append(src)  # verbose patterns are verified
+        return f"(?{inline}){pattern.pattern}" if inline else pattern.pattern
 
     # -- result ---------------------------------------------------------
     def contradiction(self, what: str) -> ContradictoryChecksError:
@@ -332,6 +354,14 @@ class _Builder:
         if self.max_len is not None and need > self.max_len and not self.matches:
             # Prefix and suffix could still overlap; verification decides.
             self.inexact.append("prefix and suffix overlapping")
+
+
+def _sign(value: Any) -> float:
+    """An infinite float with the sign of ``value`` (a huge int, say)."""
+    try:
+        return math.inf if value > 0 else -math.inf
+    except TypeError:
+        return math.inf
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -460,6 +490,7 @@ def _filter_choices(
                     f"{describe(check)} (rejected: {_short(dropped)}); relax one "
                     "of these checks or allow other values."
                 )
+    ser = ser.drop_duplicates()  # isin([1, 1.0, 2]) holds two values, not three
     return ser.reset_index(drop=True), whole
 
 
@@ -503,8 +534,10 @@ def compile_field(
         if getattr(check, "raise_warning", False) and not is_builtin(check):
             continue  # a warning-only custom check never fails validation
         if getattr(check, "groupby", None) is not None:
-            custom.append(check)
-            continue
+            raise UnsupportedSchemaError(
+                f"{label}: {describe(check)} uses groupby=, which is currently "
+                "unsupported; check the groups in a DataFrame-level check instead."
+            )
         if not getattr(check, "ignore_na", True):
             keeps_nulls_out = True
         if is_builtin(check):
@@ -515,6 +548,7 @@ def compile_field(
     b.check_interval()
     if info.kind is Kind.STRING:
         b.check_strings()
+        _check_patterns(b)
     if info.kind is Kind.DECIMAL and info.precision <= info.scale:
         raise ContradictoryChecksError(
             f"{label}: dtype {component.dtype} admits no value: pandera counts the "
@@ -529,6 +563,7 @@ def compile_field(
             b.hi = Bound(hi_int, False, f"dtype {info.dtype}")
         b.check_interval()
 
+    _dry_run(builtins, b, label)
     element_checks = tuple(builtins)
     residual: list[Any] = []
     choices = None
@@ -605,6 +640,101 @@ def compile_field(
     )
 
 
+# Python ``re`` syntax that pyarrow's RE2 engine reads differently.
+_RE2_DIFFERENT = ("{,", "[[:", "(?x", "(?#", "\\Z", "(?<", "(?P=", "(?=", "(?!")
+
+
+def _arrow_regex(info: DtypeInfo) -> bool:
+    """Whether pandas matches this column's strings with pyarrow (RE2)."""
+    if info.storage is Storage.ARROW:
+        return True
+    return info.storage is Storage.STR and getattr(info.dtype, "storage", "") == (
+        "pyarrow"
+    )
+
+
+def _check_patterns(b: _Builder) -> None:
+    """Reject patterns no string meets, or that the column's engine refuses."""
+    from .._generators.text import sample_regex
+
+    for source in b.matches + b.contains:
+        try:
+            re.compile(source)
+            sample_regex(source, np.random.default_rng(0), 2).to_arrow()
+        except re.error as exc:
+            raise UnsupportedSchemaError(
+                f"{b.label}: the pattern {source!r} is not a valid regex ({exc}); "
+                "fix the pattern."
+            ) from None
+        except (ValueError, IndexError) as exc:
+            raise ContradictoryChecksError(
+                f"{b.label}: the pattern {source!r} admits no string ({exc}); "
+                "fix the pattern."
+            ) from None
+        except UnicodeError as exc:
+            raise UnsupportedSchemaError(
+                f"{b.label}: the pattern {source!r} holds characters that cannot "
+                f"be encoded ({exc}); remove lone surrogates from the pattern."
+            ) from None
+        if _arrow_regex(b.info):
+            try:
+                pc.match_substring_regex(pa.array(["x"]), source)
+            except pa.ArrowInvalid as exc:
+                raise UnsupportedSchemaError(
+                    f"{b.label}: pandas matches this column with pyarrow's RE2 "
+                    f"engine, which rejects the pattern {source!r} ({exc}); write "
+                    "it in RE2 syntax, or declare the column as object to match "
+                    "with Python's re."
+                ) from None
+            if any(token in source for token in _RE2_DIFFERENT):
+                b.inexact.append(f"pattern {source!r} (RE2 differs from re here)")
+
+
+def _dry_run(checks: list[Any], b: _Builder, label: str) -> None:
+    """Run each built-in check on one value of the column's dtype.
+
+    A bound pandera cannot compare with the column's values (a str bound on
+    an int column, a tz-aware bound on a naive column) fails every frame, so
+    it is an error now rather than an invalid frame later.
+    """
+    from .._generators.values import build_array  # conversion only
+
+    info = b.info
+    if not checks or info.categories is not None:
+        return
+    if info.kind is Kind.STRING:
+        logical: Any = pa.array(["a"])
+    elif info.kind is Kind.FLOAT:
+        value = max(0.0, b.lo.value) if b.lo else 0.0
+        logical = np.array([min(value, b.hi.value) if b.hi else value])
+    elif info.kind is Kind.BOOL:
+        logical = np.array([True])
+    else:
+        value = 0  # the epoch, or the nearest bound (never a dtype extreme)
+        if b.lo is not None and value < b.lo.value:
+            value = b.lo.value
+        if b.hi is not None and value > b.hi.value:
+            value = b.hi.value
+        logical = np.array([value], dtype=np.uint64 if value > 2**63 - 1 else None)
+    try:
+        sample = pd.Series(build_array(info, logical))
+    except (TypeError, ValueError, OverflowError):
+        return
+    if pd.api.types.is_object_dtype(sample.dtype) is False and info.storage is (
+        Storage.OBJECT
+    ):
+        sample = sample.astype(object)
+    for check in checks:
+        try:
+            check(sample)
+        except Exception as exc:
+            raise UnsupportedSchemaError(
+                f"{label}: pandera cannot evaluate {describe(check)} on values of "
+                f"dtype {info.dtype} ({type(exc).__name__}: {exc}); give the check "
+                "a bound of the column's own type (and time zone)."
+            ) from None
+
+
 def _strings_exact(b: _Builder) -> bool:
     from .._generators.text import parse  # the parser only; no generation here
 
@@ -637,7 +767,8 @@ def _dtype_limits(info: DtypeInfo) -> tuple[int | None, int | None]:
         # zero of 0.xx included: positives keep precision digits, negatives
         # one fewer.
         low = 10 ** (info.precision - 1) - 1 if info.precision - info.scale >= 2 else 0
-        return -low, 10**info.precision - 1
+        cap = 2**63 - 1  # unscaled values are drawn as int64
+        return -min(low, cap), min(10**info.precision - 1, cap)
     if info.kind is Kind.DATETIME:
         per = _UNITS_PER_SECOND[info.unit]
         # pandas Timestamps span about 1677-09-22 to 2262-04-11 in ns.
@@ -682,6 +813,12 @@ def _resolve_columns(schema: Any) -> list[tuple[Any, Any, tuple[Any, ...]]]:
     """Concrete (name, component, extra checks) triples, regex columns resolved."""
     from .._generators.text import one_match
 
+    for name in schema.columns:
+        if name is None:
+            raise UnsupportedSchemaError(
+                "a column of the schema is named None, which pandera rejects when "
+                "validating; give every column a name."
+            )
     plain = [(n, c) for n, c in schema.columns.items() if not c.regex]
     regexes = [(n, c) for n, c in schema.columns.items() if c.regex]
     out: list[tuple[Any, Any, tuple[Any, ...]]] = []
@@ -779,7 +916,13 @@ def _build(schema: Any) -> FrameSpec:
         min_rows=min_rows,
         min_rows_reason=reason,
         schema_name=str(getattr(schema, "name", None) or "schema"),
+        has_parsers=_has_parsers(schema, levels),
     )
+
+
+def _has_parsers(schema: Any, levels: list[Any]) -> bool:
+    parts = [schema, *schema.columns.values(), *levels]
+    return any(getattr(part, "parsers", None) for part in parts)
 
 
 _CACHE: OrderedDict[int, tuple[Any, FrameSpec]] = OrderedDict()

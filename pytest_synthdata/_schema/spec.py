@@ -85,6 +85,7 @@ class FrameSpec:
     min_rows: int = 0
     min_rows_reason: str = ""
     schema_name: str = "schema"
+    has_parsers: bool = False
     warned: list[bool] = field(default_factory=lambda: [False], compare=False)
 
     @property
