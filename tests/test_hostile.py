@@ -1,0 +1,170 @@
+"""Inputs found by trying to break the generator, kept as regression tests."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow
+import pytest
+
+from pytest_synthdata import generate
+from pytest_synthdata.errors import (
+    ChecksUnmetError,
+    ContradictoryChecksError,
+    InfeasibleRequestError,
+    UnsupportedSchemaError,
+)
+from tests.conftest import assert_exact
+
+C = pa.Check
+
+
+def one(column: pa.Column, **kw) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema({"x": column}, **kw)
+
+
+def quiet_generate(schema, rows, seed=0):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return generate(schema, rows, seed=seed)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pa.Column(str, C.str_matches(re.compile(r"^[A-Z]{3}$"))),
+        pa.Column(str, C.str_matches(re.compile(r"^abc$", re.IGNORECASE))),
+        pa.Column(str, C.str_matches(r"^[^ -~]+$")),
+        pa.Column(str, C.str_matches(r"^[^\x00-\x7f]{2}$")),
+        pa.Column("uint64", C.ge(2**64 - 100), unique=True),
+        pa.Column("int64", C.in_range(-(2**63), 2**63 - 1)),
+        pa.Column(pa.Decimal(28, 20)),
+        pa.Column(pa.Date, C.le(__import__("datetime").date(9999, 12, 31))),
+    ],
+    ids=[
+        "compiled-pattern",
+        "compiled-pattern-flags",
+        "non-ascii-class",
+        "non-ascii-range",
+        "uint64-top-unique",
+        "int64-full-range",
+        "wide-decimal",
+        "date-sentinel-bound",
+    ],
+)
+@pytest.mark.parametrize("rows", [1, 50])
+def test_hostile_but_valid_columns_are_generated_exactly(column, rows):
+    schema = one(column)
+    assert_exact(schema, quiet_generate(schema, rows), rows)
+
+
+@pytest.mark.parametrize(
+    ("column", "error", "message"),
+    [
+        (pa.Column(int, C.gt("5")), UnsupportedSchemaError, "cannot evaluate"),
+        (
+            pa.Column("datetime64[ns]", C.ge(pd.Timestamp("2020", tz="UTC"))),
+            UnsupportedSchemaError,
+            "time zone",
+        ),
+        (pa.Column(str, C.str_matches(r"(?x) a b")), UnsupportedSchemaError, "RE2"),
+        (pa.Column(str, C.str_matches(r"[^\s\S]")), ContradictoryChecksError, "no"),
+        (pa.Column(float, C.gt(float("nan"))), ContradictoryChecksError, "NaN"),
+        (pa.Column(float, C.lt(10**400)), UnsupportedSchemaError, "cannot evaluate"),
+        (pa.Column(pa.Decimal(3, 3)), ContradictoryChecksError, "precision"),
+    ],
+    ids=["str-bound", "tz-bound", "re2", "empty-class", "nan", "huge-int", "dec"],
+)
+def test_hostile_columns_fail_at_compile_with_our_errors(column, error, message):
+    with pytest.raises(error, match=message):
+        generate(one(column), 3, seed=0)
+
+
+def test_mid_pattern_anchor_is_verified_not_trusted():
+    with pytest.raises(ChecksUnmetError, match=r"acceptance 0\.00%"):
+        generate(one(pa.Column(str, C.str_matches(r"a$b"))), 3, seed=0)
+
+
+def test_duplicate_isin_values_count_once_for_uniqueness():
+    schema = one(pa.Column(float, C.isin([1, 1.0, np.float64(1), 2]), unique=True))
+    assert_exact(schema, generate(schema, 2, seed=7), 2)
+    with pytest.raises(InfeasibleRequestError, match="only 2 distinct"):
+        generate(schema, 3, seed=7)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_required_values_survive_row_filtering(seed):
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(int, C.unique_values_eq([1, 2, 3])),
+            "b": pa.Column(int, C.in_range(0, 100)),
+        },
+        checks=[C(lambda df: df["b"] > 50)],
+    )
+    assert_exact(schema, quiet_generate(schema, 5, seed), 5)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_sort_repair_keeps_joint_uniqueness(seed):
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(
+                int, [C.in_range(0, 1), C(lambda s: s.is_monotonic_increasing)]
+            ),
+            "b": pa.Column(int, C.in_range(0, 1)),
+        },
+        unique=["a", "b"],
+    )
+    try:
+        df = quiet_generate(schema, 3, seed)
+    except ChecksUnmetError:
+        return  # a clear error is allowed; an invalid frame is not
+    assert_exact(schema, df, 3)
+
+
+def test_parsers_that_change_data_are_refused_and_harmless_ones_pass():
+    doubling = one(pa.Column(int, C.le(10_000), parsers=pa.Parser(lambda s: s * 2)))
+    with pytest.raises(UnsupportedSchemaError, match="parsers change"):
+        generate(doubling, 3, seed=0)
+    same = one(pa.Column(int, C.le(10_000), parsers=pa.Parser(lambda s: s)))
+    assert_exact(same, generate(same, 3, seed=0), 3)
+
+
+def test_exceptions_raised_by_checks_are_named_in_the_error():
+    def boom(df):
+        raise KeyError("nope")
+
+    schema = pa.DataFrameSchema({"x": pa.Column(int)}, checks=[C(boom)])
+    with pytest.raises(ChecksUnmetError, match=r"raised KeyError"):
+        quiet_generate(schema, 10)
+
+
+def test_groupby_checks_are_refused_clearly():
+    schema = pa.DataFrameSchema(
+        {
+            "x": pa.Column(int, C(lambda s: s.mean() > 0, groupby="g")),
+            "g": pa.Column(str),
+        }
+    )
+    with pytest.raises(UnsupportedSchemaError, match="groupby"):
+        generate(schema, 3, seed=0)
+
+
+def test_a_column_named_none_is_refused():
+    with pytest.raises(UnsupportedSchemaError, match="named None"):
+        generate(pa.DataFrameSchema({None: pa.Column(int)}), 1, seed=0)
+
+
+def test_requests_that_cannot_fit_in_memory_are_refused_before_work():
+    with pytest.raises(InfeasibleRequestError, match="GiB"):
+        generate(one(pa.Column(int)), 10**12, seed=0)
+
+
+def test_arrow_uint64_bound_pandera_cannot_compare_is_refused():
+    schema = one(pa.Column(pd.ArrowDtype(pyarrow.uint64()), C.ge(2**63)))
+    with pytest.raises(UnsupportedSchemaError, match="cannot evaluate"):
+        generate(schema, 2, seed=0)
