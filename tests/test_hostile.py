@@ -168,3 +168,19 @@ def test_arrow_uint64_bound_pandera_cannot_compare_is_refused():
     schema = one(pa.Column(pd.ArrowDtype(pyarrow.uint64()), C.ge(2**63)))
     with pytest.raises(UnsupportedSchemaError, match="cannot evaluate"):
         generate(schema, 2, seed=0)
+
+
+def test_regex_columns_keep_schema_order_and_each_others_checks():
+    schema = pa.DataFrameSchema(
+        {
+            r"^c_\d{2}$": pa.Column(float, C.ge(0), regex=True),
+            "k": pa.Column(str),
+            r"^c_.*$": pa.Column(float, C.lt(10), regex=True),
+        },
+        ordered=True,
+    )
+    df = generate(schema, 40, seed=0)
+    assert_exact(schema, df, 40)
+    first = df.columns[0]
+    assert re.match(r"^c_\d{2}$", first)
+    assert df[first].between(0, 10, inclusive="left").all()

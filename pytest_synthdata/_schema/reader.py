@@ -819,45 +819,50 @@ def _resolve_columns(schema: Any) -> list[tuple[Any, Any, tuple[Any, ...]]]:
                 "a column of the schema is named None, which pandera rejects when "
                 "validating; give every column a name."
             )
-    plain = [(n, c) for n, c in schema.columns.items() if not c.regex]
+    plain = {n for n, c in schema.columns.items() if not c.regex}
     regexes = [(n, c) for n, c in schema.columns.items() if c.regex]
-    out: list[tuple[Any, Any, tuple[Any, ...]]] = []
-    taken = {n for n, _ in plain}
-    for name, col in plain:
-        extra: list[Any] = []
-        for pattern, rcol in regexes:
-            if _regex_matches(pattern, name):
-                if rcol.dtype is not None and col.dtype != rcol.dtype:
-                    raise UnsupportedSchemaError(
-                        f"column {name!r} has dtype {col.dtype} but also matches "
-                        f"the regex column {pattern!r} of dtype {rcol.dtype}; "
-                        "give them the same dtype."
-                    )
-                extra.extend(rcol.checks or ())
-        out.append((name, col, tuple(extra)))
-    for pattern, rcol in regexes:
-        if any(_regex_matches(pattern, n) for n in taken):
+    chosen: list[tuple[Any, Any]] = []  # in the schema's own order
+    taken = set(plain)
+    for name, col in schema.columns.items():
+        if not col.regex:
+            chosen.append((name, col))
             continue
-        seed = zlib.crc32(pattern.encode())
+        if any(_regex_matches(name, other) for other in plain):
+            continue  # a plain column already carries this pattern's checks
+        seed = zlib.crc32(str(name).encode())
+        drawn = None
         try:
-            name = None
             for attempt in range(32):
-                candidate = one_match(pattern, seed + attempt)
+                candidate = one_match(name, seed + attempt)
                 if candidate not in taken:
-                    name = candidate
+                    drawn = candidate
                     break
-        except (ValueError, re.error) as exc:
+        except (ValueError, IndexError, re.error) as exc:
             raise UnsupportedSchemaError(
-                f"regex column {pattern!r}: cannot make a matching column name "
+                f"regex column {name!r}: cannot make a matching column name "
                 f"({exc}); give the column a plain name."
             ) from None
-        if name is None:
+        if drawn is None:
             raise UnsupportedSchemaError(
-                f"regex column {pattern!r}: every name drawn for it is taken; "
+                f"regex column {name!r}: every name drawn for it is taken; "
                 "give the column a plain name."
             )
-        taken.add(name)
-        out.append((name, rcol, ()))
+        taken.add(drawn)
+        chosen.append((drawn, col))
+    out: list[tuple[Any, Any, tuple[Any, ...]]] = []
+    for name, col in chosen:
+        extra: list[Any] = []
+        for pattern, rcol in regexes:
+            if rcol is col or not _regex_matches(pattern, name):
+                continue
+            if rcol.dtype is not None and col.dtype != rcol.dtype:
+                raise UnsupportedSchemaError(
+                    f"column {name!r} has dtype {col.dtype} but also matches "
+                    f"the regex column {pattern!r} of dtype {rcol.dtype}; "
+                    "give them the same dtype."
+                )
+            extra.extend(rcol.checks or ())
+        out.append((name, col, tuple(extra)))
     return out
 
 
