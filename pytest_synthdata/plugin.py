@@ -45,30 +45,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("synthdata_rows", "Rows when the synthdata marker gives none")
 
 
+def _parse_count(raw: str, source: str, accepted: str = "") -> int:
+    """A non-negative int option value, or a usage error naming the option."""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise pytest.UsageError(
+            f"{source} must be a non-negative integer{accepted}, given: {raw!r}"
+        )
+    return value
+
+
 def _parse_seed(raw: str, source: str) -> int:
     if raw == "random":
         return secrets.randbits(32)
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise pytest.UsageError(
-            f"{source} must be a non-negative integer or 'random', given: {raw!r}"
-        )
-    return value
+    return _parse_count(raw, source, " or 'random'")
 
 
 def _parse_rows(raw: str, source: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise pytest.UsageError(
-            f"{source} must be a non-negative integer, given: {raw!r}"
-        )
-    return value
+    return _parse_count(raw, source)
 
 
 def pytest_configure(config: pytest.Config) -> None:
