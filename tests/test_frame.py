@@ -265,3 +265,21 @@ def test_adding_a_column_does_not_change_the_others():
     )
     x, y = generate(one, 50, seed=8), generate(two, 50, seed=8)
     pd.testing.assert_frame_equal(x, y[["a", "b"]])
+
+
+def test_threads_generating_at_once_get_the_frames_of_their_seeds():
+    from concurrent.futures import ThreadPoolExecutor
+
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(int, pa.Check.in_range(0, 10**6), unique=True),
+            "b": pa.Column(str, pa.Check.str_matches(r"^[a-z]{3,8}$")),
+            "c": pa.Column(float, nullable=True),
+        }
+    )
+    seeds = list(range(16))
+    expected = [generate(schema, 300, seed=s) for s in seeds]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda s: generate(schema, 300, seed=s), seeds))
+    for want, have in zip(expected, got, strict=True):
+        pd.testing.assert_frame_equal(want, have)

@@ -32,11 +32,21 @@ def draw_ints(
         return picks + dtype(lo)  # in the window's own dtype: no overflow
     out = rng.integers(lo, hi, size=n, dtype=dtype, endpoint=True)
     for _ in range(64):  # collisions are rare in a window 4x larger than n
-        dup = pd.Series(out, copy=False).duplicated().to_numpy()
+        dup = _duplicated(out)
         if not dup.any():
             return out
         out[dup] = rng.integers(lo, hi, size=int(dup.sum()), dtype=dtype, endpoint=True)
     raise ValueError("could not draw distinct integers")  # pragma: no cover
+
+
+def _duplicated(values: np.ndarray) -> np.ndarray:
+    """True for every repeat of an earlier value (hashing when large)."""
+    if len(values) > 50_000:
+        return pd.Series(values, copy=False).duplicated().to_numpy()
+    _, first = np.unique(values, return_index=True)
+    dup = np.ones(len(values), dtype=bool)
+    dup[first] = False
+    return dup
 
 
 def float_window(
