@@ -8,6 +8,7 @@ keeps the rows that pass and draws again for the rest, within a budget.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import math
@@ -174,9 +175,7 @@ def _string_recipes(plan: FieldPlan) -> list[StringRecipe]:
 
 
 def _replace(recipe: StringRecipe, **kw: Any) -> StringRecipe:
-    from dataclasses import replace
-
-    return replace(recipe, **kw)
+    return dataclasses.replace(recipe, **kw)
 
 
 def _draw_logical(
@@ -674,10 +673,6 @@ def _sort_repair(spec: FrameSpec, frame: pd.DataFrame, whole) -> pd.DataFrame | 
     return _renumber(out, spec)
 
 
-def _reset_index_like(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
-    return _renumber(frame, spec)
-
-
 def _residual_names(spec: FrameSpec) -> list[str]:
     names = [f"{describe(c)} on {f.label}" for f in spec.fields for c in f.residual]
     return names + [f"{describe(c)} on the frame" for c in spec.frame_checks]
@@ -756,7 +751,7 @@ def _generate(
     spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int
 ) -> pd.DataFrame:
     if not spec.has_residual:
-        return _reset_index_like(draw_frame(spec, plans, seed, n, 0), spec)
+        return _renumber(draw_frame(spec, plans, seed, n, 0), spec)
     frame = draw_frame(spec, plans, seed, n, 0, nulls=False)
     _warn_once(spec)
     start = time.monotonic()
@@ -770,12 +765,12 @@ def _generate(
             ok, whole = _evaluate_residual(spec, frame, undecomposable)
         if not whole:
             if ok.all():
-                return _with_nulls(spec, _reset_index_like(frame, spec), seed)
+                return _with_nulls(spec, _renumber(frame, spec), seed)
             filled = _fill_rows(
                 spec, plans, seed, n, frame, ok, attempt, start, undecomposable
             )
             if filled is not None:
-                return _with_nulls(spec, _reset_index_like(filled, spec), seed)
+                return _with_nulls(spec, _renumber(filled, spec), seed)
         if n == 0 or time.monotonic() - start > MAX_SECONDS:
             break
         frame = draw_frame(spec, plans, seed, n, 10_000 + attempt, nulls=False)

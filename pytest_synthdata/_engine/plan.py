@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._generators.numbers import float_window
 from .._generators.strings import StringRecipe
@@ -216,14 +215,3 @@ def check_request(spec: FrameSpec, plans: dict[Any, FieldPlan], rows: int) -> No
                     f"the {rows} rows asked for; ask for at most {total} rows or "
                     "widen the checks."
                 )
-
-
-def joint_size(plans: dict[Any, FieldPlan], group: list[FieldSpec]) -> int | None:
-    sizes = [plans[f.stream].size for f in group]
-    if any(s is None for s in sizes):
-        return None
-    return math.prod(sizes)  # type: ignore[arg-type]
-
-
-def empty_like(info_dtype: Any) -> pd.Series:
-    return pd.Series([], dtype=info_dtype)
