@@ -1,12 +1,15 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
-The public API is small: :func:`generate` and the exception classes in
-:mod:`pytest_synthdata.errors`. The pytest plugin (``synth_df`` and the
-``synthdata`` marker) is loaded automatically through the ``pytest11`` entry
-point.
+The public API is small: :func:`generate`, :func:`compile`, :func:`register`
+and the exception classes in :mod:`pytest_synthdata.errors`. The pytest plugin
+(``synth_df``, ``synth_factory`` and the ``synthdata`` marker) is loaded
+automatically through the ``pytest11`` entry point.
 """
 
-from ._api import compile, generate
+from __future__ import annotations
+
+from typing import Any
+
 from ._version import __version__
 from .errors import (
     ChecksUnmetError,
@@ -18,6 +21,21 @@ from .errors import (
     SynthDataWarning,
     UnsupportedSchemaError,
 )
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: pytest loads the plugin (and so this package) in every run, and a
+    # run that never asks for data must not pay for pandas and pandera.
+    if name in ("generate", "compile"):
+        from . import _api
+
+        return getattr(_api, name)
+    if name == "register":
+        from .plugin import register
+
+        return register
+    raise AttributeError(f"module 'pytest_synthdata' has no attribute {name!r}")
+
 
 __all__ = [
     "ChecksUnmetError",
@@ -31,4 +49,5 @@ __all__ = [
     "__version__",
     "compile",
     "generate",
+    "register",
 ]

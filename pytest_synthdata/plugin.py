@@ -19,8 +19,11 @@ import pytest
 SEED_OPTION = "--synthdata-seed"
 ROWS_OPTION = "--synthdata-rows"
 DEFAULT_ROWS = 100
+CACHE_KEY = "synthdata/seed"
 _SESSION_SEED = pytest.StashKey[int]()
 _USED = pytest.StashKey[list]()
+_STATS = pytest.StashKey[list]()
+_FRAMES = pytest.StashKey[dict]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,7 +33,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store",
         dest="synthdata_seed",
         default=None,
-        help="Session seed for generated frames: an int, or 'random' (default)",
+        help="Session seed for generated frames: an int, 'random' (default) or "
+        "'last' (the previous run's)",
     )
     group.addoption(
         ROWS_OPTION,
@@ -58,10 +62,19 @@ def _parse_count(raw: str, source: str, accepted: str = "") -> int:
     return value
 
 
-def _parse_seed(raw: str, source: str) -> int:
+def _parse_seed(raw: str, source: str, config: pytest.Config | None = None) -> int:
     if raw == "random":
         return secrets.randbits(32)
-    return _parse_count(raw, source, " or 'random'")
+    if raw == "last":
+        cache = getattr(config, "cache", None)
+        last = cache.get(CACHE_KEY, None) if cache is not None else None
+        if last is None:
+            raise pytest.UsageError(
+                f"{source}=last needs the seed of an earlier run in pytest's cache, "
+                "and there is none (or the cache plugin is disabled); give an int."
+            )
+        return int(last)
+    return _parse_count(raw, source, ", 'random' or 'last'")
 
 
 def _parse_rows(raw: str, source: str) -> int:
@@ -79,13 +92,17 @@ def pytest_configure(config: pytest.Config) -> None:
     raw = cli if cli is not None else config.getini("synthdata_seed")
     source = SEED_OPTION if cli is not None else "synthdata_seed"
     if cli is not None or raw:
-        seed = _parse_seed(str(raw).strip(), source)
+        seed = _parse_seed(str(raw).strip(), source, config)
     else:
         seed = secrets.randbits(32)
     worker = getattr(config, "workerinput", None)
     if worker is not None and "synthdata_seed" in worker:
         seed = int(worker["synthdata_seed"])
     config.stash[_SESSION_SEED] = seed
+    config.stash[_STATS] = [0, 0, 0.0]  # frames, rows, seconds
+    cache = getattr(config, "cache", None)
+    if cache is not None and worker is None:
+        cache.set(CACHE_KEY, seed)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "synthdata-xdist")
     _default_rows(config)  # a bad value is a usage error now, not in a test
@@ -160,6 +177,64 @@ def _marker_args(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
     return schema, kwargs
 
 
+def _check_rows_seed(rows: Any, seed: Any, where: str) -> None:
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+        pytest.fail(
+            f"{where}(rows={rows!r}): rows must be a non-negative int.", pytrace=False
+        )
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int) or seed < 0
+    ):
+        pytest.fail(
+            f"{where}(seed={seed!r}): seed must be a non-negative int.", pytrace=False
+        )
+
+
+def _schema_name(schema: Any) -> str:
+    name = getattr(schema, "__name__", None) or getattr(schema, "name", None)
+    return str(name or type(schema).__name__)
+
+
+def _generate(request: pytest.FixtureRequest, schema: Any, rows: int, seed: int) -> Any:
+    """Generate for a test, recording what was made for the failure report."""
+    import time
+
+    from ._api import generate
+    from .errors import SynthDataError
+
+    name = _schema_name(schema)
+    start = time.perf_counter()
+    try:
+        frame = generate(schema, rows, seed=seed)
+    except SynthDataError as exc:  # the message says it all; no plugin traceback
+        pytest.fail(
+            f"synthdata could not generate {name} (rows={rows}, seed={seed}):\n"
+            f"{type(exc).__name__}: {exc}",
+            pytrace=False,
+        )
+    stats = request.config.stash[_STATS]
+    stats[0] += 1
+    stats[1] += rows
+    stats[2] += time.perf_counter() - start
+    request.node.stash.setdefault(_USED, []).append((name, rows, seed))
+    return frame
+
+
+def _param_args(param: Any) -> tuple[Any, dict[str, Any]]:
+    """Indirect parametrisation: a schema, (schema, rows) or a dict of args."""
+    if isinstance(param, dict):
+        kwargs = dict(param)
+        if "schema" not in kwargs:
+            pytest.fail(
+                "an indirect synth_df parameter given as a dict needs a 'schema' key.",
+                pytrace=False,
+            )
+        return kwargs.pop("schema"), kwargs
+    if isinstance(param, tuple) and len(param) == 2:
+        return param[0], {"rows": param[1]}
+    return param, {}
+
+
 @pytest.fixture
 def synth_df(request: pytest.FixtureRequest) -> Any:
     """A pandas DataFrame generated for this test's ``synthdata`` marker.
@@ -169,44 +244,120 @@ def synth_df(request: pytest.FixtureRequest) -> Any:
         @pytest.mark.synthdata(Claims, rows=500)
         def test_totals(synth_df): ...
 
-    The frame validates against the schema. Its seed derives from the session
-    seed (see the report header) and the test's node id, unless the marker
-    gives ``seed=``; it is in ``synth_df.attrs["synthdata"]["seed"]`` and in
-    the failure report.
+    or parametrise over schemas or sizes with ``indirect=["synth_df"]`` (a
+    parameter is a schema, a ``(schema, rows)`` pair or a dict of the marker's
+    arguments). The frame validates against the schema. Its seed derives from
+    the session seed (see the report header) and the test's node id, unless
+    ``seed=`` is given; it is in ``synth_df.attrs["synthdata"]["seed"]`` and
+    in the failure report.
     """
-    from ._api import generate
-
-    schema, kwargs = _marker_args(request)
+    if hasattr(request, "param"):
+        schema, kwargs = _param_args(request.param)
+    else:
+        schema, kwargs = _marker_args(request)
     rows = kwargs.get("rows")
     if rows is None:
         rows = _default_rows(request.config)
-    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
-        pytest.fail(
-            f"@pytest.mark.synthdata(rows={rows!r}): rows must be a non-negative int.",
-            pytrace=False,
-        )
     seed = kwargs.get("seed")
+    _check_rows_seed(rows, seed, "@pytest.mark.synthdata")
     if seed is None:
         seed = derive_seed(request.config, request.node.nodeid)
-    elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        pytest.fail(
-            f"@pytest.mark.synthdata(seed={seed!r}): seed must be a non-negative int.",
-            pytrace=False,
-        )
-    from .errors import SynthDataError
+    return _generate(request, schema, rows, seed)
 
-    name = getattr(schema, "__name__", None) or getattr(schema, "name", None)
-    try:
-        frame = generate(schema, rows, seed=seed)
-    except SynthDataError as exc:  # the message says it all; no plugin traceback
-        pytest.fail(
-            f"synth_df could not generate {name or 'the schema'} "
-            f"(rows={rows}, seed={seed}):\n{type(exc).__name__}: {exc}",
-            pytrace=False,
+
+@pytest.fixture
+def synth_factory(request: pytest.FixtureRequest) -> Any:
+    """A callable that generates frames: ``synth_factory(schema, rows=..., seed=...)``.
+
+    Each call draws its own stream from the test's seed (the first call, the
+    second call, ... each get their own), so a test can build several frames,
+    of one schema or of several, reproducibly. ``rows`` defaults to
+    ``--synthdata-rows`` (100); ``seed=`` fixes one call's frame.
+    """
+    calls = [0]
+
+    def make(schema: Any, rows: int | None = None, *, seed: int | None = None) -> Any:
+        calls[0] += 1
+        if rows is None:
+            rows = _default_rows(request.config)
+        _check_rows_seed(rows, seed, "synth_factory")
+        if seed is None:
+            seed = derive_seed(request.config, request.node.nodeid, salt=calls[0])
+        return _generate(request, schema, rows, seed)
+
+    return make
+
+
+def register(
+    schema: Any,
+    *,
+    name: str | None = None,
+    rows: int | None = None,
+    seed: int | None = None,
+    scope: str = "function",
+) -> Any:
+    """Make a named fixture that hands tests a frame of ``schema``.
+
+    Parameters
+    ----------
+    schema : DataFrameSchema or DataFrameModel subclass
+        The schema of the frame.
+    name : str, optional
+        The fixture's name; by default the schema's name in snake case with
+        ``_df`` appended (``Claims`` gives ``claims_df``).
+    rows : int, optional
+        Rows of the frame; by default ``--synthdata-rows`` (100).
+    seed : int, optional
+        A fixed seed; by default one derived from the session seed and the
+        fixture's name (and, with ``scope="function"``, the test).
+    scope : {"function", "module", "session"}
+        How often the frame is generated: per test, once per module or once per
+        session (per seed). Each test gets its own copy, so a test that changes
+        its frame does not change another's.
+
+    Returns
+    -------
+    A pytest fixture; assign it to a name in a conftest or test module::
+
+        claims_df = register(Claims, rows=500, scope="module")
+    """
+    import re
+
+    if scope not in ("function", "module", "session"):
+        raise ValueError(
+            f"register(scope={scope!r}): scope must be 'function', 'module' or "
+            "'session'."
         )
-    used = request.node.stash.setdefault(_USED, [])
-    used.append((name or type(schema).__name__, rows, seed))
-    return frame
+    base = _schema_name(schema)
+    fixture_name = name or re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower() + "_df"
+
+    def fixture(request: pytest.FixtureRequest) -> Any:
+        config = request.config
+        n = _default_rows(config) if rows is None else rows
+        _check_rows_seed(n, seed, f"register({base})")
+        if scope == "function":
+            where = f"{request.node.nodeid}::{fixture_name}"
+        elif scope == "module":
+            where = f"{request.node.path}::{fixture_name}"
+        else:
+            where = f"session::{fixture_name}"
+        frame_seed = seed if seed is not None else derive_seed(config, where)
+        cache = config.stash.setdefault(_FRAMES, {})
+        key = (id(schema), n, frame_seed)
+        if scope == "function" or key not in cache:
+            frame = _generate(request, schema, n, frame_seed)
+            if scope == "function":
+                return frame
+            cache[key] = frame
+        else:
+            request.node.stash.setdefault(_USED, []).append((base, n, frame_seed))
+        return cache[key].copy()
+
+    fixture.__doc__ = (
+        f"A frame of {base} ({rows or 'default'} rows, generated per {scope}), "
+        "made by pytest_synthdata.register."
+    )
+    return pytest.fixture(name=fixture_name)(fixture)
 
 
 def _quote(text: str) -> str:
@@ -232,3 +383,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         lines.append(f"reproduce (from {item.config.rootpath}): {command}")
         report.sections.append(("synthdata", "\n".join(lines)))
     return report
+
+
+def pytest_terminal_summary(
+    terminalreporter: Any, exitstatus: int, config: pytest.Config
+) -> None:
+    stats = config.stash.get(_STATS, None)
+    if not stats or not stats[0]:
+        return  # no test used the plugin: say nothing
+    frames, rows, seconds = stats
+    terminalreporter.write_line(
+        f"synthdata: {frames} frames, {rows} rows generated in {seconds:.2f} s "
+        f"(session seed {config.stash[_SESSION_SEED]})"
+    )

@@ -62,4 +62,5 @@ def test_public_api_is_small():
         "__version__",
         "compile",
         "generate",
+        "register",
     }

@@ -161,6 +161,7 @@ def test_frame(synth_df):
     ("option", "value", "message"),
     [
         ("--synthdata-seed", "abc", "--synthdata-seed must be a non-negative integer"),
+        ("--synthdata-seed", "1.5", "'random' or 'last'"),
         ("--synthdata-seed", "-3", "--synthdata-seed must be a non-negative integer"),
         ("--synthdata-seed", "", "--synthdata-seed must be a non-negative integer"),
         ("--synthdata-rows", "many", "--synthdata-rows must be a non-negative integer"),
@@ -230,7 +231,7 @@ def test_frame(synth_df):
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
         [
-            "*synth_df could not generate * (rows=3, seed=*",
+            "*synthdata could not generate * (rows=3, seed=*",
             "*ContradictoryChecksError: column 'x'*",
         ]
     )
@@ -241,3 +242,112 @@ def test_fixture_docstring_is_shown_by_pytest_fixtures(pytester):
     pytester.makepyfile("def test_nothing():\n    assert True\n")
     result = run(pytester, "--fixtures")
     result.stdout.fnmatch_lines(["*synth_df*", "*generated for this test*"])
+
+
+def test_factory_calls_each_get_their_own_reproducible_stream(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+import pandas as pd
+
+def test_frames(synth_factory):
+    a = synth_factory(Orders, rows=6)
+    b = synth_factory(Orders, rows=6)
+    c = synth_factory(Orders, 4, seed=3)
+    Orders.validate(a)
+    assert not a.equals(b)
+    assert c.attrs["synthdata"]["seed"] == 3
+    print("SEED a", a.attrs["synthdata"]["seed"])
+"""
+    )
+    first = _seeds(run(pytester, "-s", "--synthdata-seed=11"))
+    again = _seeds(run(pytester, "-s", "--synthdata-seed=11"))
+    assert first == again
+    assert first
+
+
+def test_registered_fixtures_by_name_and_scope(pytester):
+    pytester.makeconftest(
+        SCHEMA
+        + """
+from pytest_synthdata import register
+
+orders_df = register(Orders, rows=8)
+shared_orders = register(Orders, name="shared_orders", rows=5, scope="session")
+"""
+    )
+    pytester.makepyfile(
+        test_a="""
+def test_one(orders_df, shared_orders):
+    assert len(orders_df) == 8
+    assert len(shared_orders) == 5
+    shared_orders.drop(shared_orders.index, inplace=True)  # a test may change it
+    print("SHARED", shared_orders.attrs["synthdata"]["seed"])
+""",
+        test_b="""
+def test_two(shared_orders):
+    assert len(shared_orders) == 5  # its own copy, from the one frame
+    print("SHARED", shared_orders.attrs["synthdata"]["seed"])
+""",
+    )
+    result = run(pytester, "-s", "--synthdata-seed=2")
+    result.assert_outcomes(passed=2)
+    seeds = re.findall(r"SHARED (\d+)", result.stdout.str())
+    assert len(seeds) == 2
+    assert seeds[0] == seeds[1]
+    result.stdout.fnmatch_lines(["*synthdata: 2 frames, 13 rows generated in *"])
+
+
+def test_register_rejects_a_bad_scope():
+    from pytest_synthdata import register
+
+    with pytest.raises(ValueError, match="scope must be"):
+        register(object, scope="class")
+
+
+def test_indirect_parametrisation_over_schemas_and_sizes(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+Small = pa.DataFrameSchema({"k": pa.Column(str, pa.Check.isin(["x", "y"]))})
+
+@pytest.mark.parametrize(
+    "synth_df",
+    [Orders, (Small, 3), {"schema": Orders, "rows": 2, "seed": 5}],
+    indirect=True,
+)
+def test_each(synth_df):
+    assert len(synth_df) in (100, 3, 2)
+"""
+    )
+    run(pytester).assert_outcomes(passed=3)
+
+
+def test_last_reuses_the_previous_session_seed(pytester):
+    pytester.makepyfile("def test_nothing():\n    assert True\n")
+    first = pytester.runpytest_subprocess("--synthdata-seed=4242")
+    first.stdout.fnmatch_lines(["*session seed 4242*"])
+    again = pytester.runpytest_subprocess("--synthdata-seed=last")
+    again.stdout.fnmatch_lines(["*session seed 4242*"])
+
+
+def test_last_without_a_cache_is_a_usage_error(pytester):
+    pytester.makepyfile("def test_nothing():\n    assert True\n")
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--synthdata-seed=last"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--synthdata-seed=last needs the seed*"])
+
+
+def test_no_summary_line_when_no_test_used_the_plugin(pytester):
+    pytester.makepyfile("def test_nothing():\n    assert True\n")
+    result = run(pytester)
+    assert "frames," not in result.stdout.str()
+
+
+def test_a_run_that_asks_for_no_data_imports_no_pandas(pytester):
+    pytester.makepyfile(
+        "import sys\n\ndef test_x():\n    assert 'pandas' not in sys.modules\n"
+    )
+    run(pytester).assert_outcomes(passed=1)
