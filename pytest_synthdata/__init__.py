@@ -1,6 +1,7 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
-The public API is small: :func:`generate`, :func:`compile`, :func:`register`
+The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
+:func:`load_frame`
 and the exception classes in :mod:`pytest_synthdata.errors`. The pytest plugin
 (``synth_df``, ``synth_factory`` and the ``synthdata`` marker) is loaded
 automatically through the ``pytest11`` entry point.
@@ -34,6 +35,10 @@ def __getattr__(name: str) -> Any:
         from .plugin import register
 
         return register
+    if name == "load_frame":
+        from ._save import load_frame
+
+        return load_frame
     raise AttributeError(f"module 'pytest_synthdata' has no attribute {name!r}")
 
 
@@ -49,5 +54,6 @@ __all__ = [
     "__version__",
     "compile",
     "generate",
+    "load_frame",
     "register",
 ]

@@ -18,12 +18,14 @@ import pytest
 
 SEED_OPTION = "--synthdata-seed"
 ROWS_OPTION = "--synthdata-rows"
+SAVE_OPTION = "--synthdata-save"
 DEFAULT_ROWS = 100
 CACHE_KEY = "synthdata/seed"
 _SESSION_SEED = pytest.StashKey[int]()
 _USED = pytest.StashKey[list]()
 _STATS = pytest.StashKey[list]()
 _FRAMES = pytest.StashKey[dict]()
+_HANDED = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,9 +45,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help=f"Rows when the synthdata marker gives none (default {DEFAULT_ROWS})",
     )
+    group.addoption(
+        SAVE_OPTION,
+        action="store",
+        dest="synthdata_save",
+        default=None,
+        metavar="DIR",
+        help="Write the frames a failing test received to DIR (Parquet + JSON)",
+    )
     parser.addini(
         "synthdata_seed", "Session seed for generated frames (int or 'random')"
     )
+    parser.addini("synthdata_save", "Directory for the frames of failing tests")
     parser.addini("synthdata_rows", "Rows when the synthdata marker gives none")
 
 
@@ -217,7 +228,19 @@ def _generate(request: pytest.FixtureRequest, schema: Any, rows: int, seed: int)
     stats[1] += rows
     stats[2] += time.perf_counter() - start
     request.node.stash.setdefault(_USED, []).append((name, rows, seed))
+    if _save_dir(request.config) is not None:
+        # As handed over: the test may change its frame before it fails.
+        request.node.stash.setdefault(_HANDED, []).append(
+            (name, rows, seed, frame.copy())
+        )
     return frame
+
+
+def _save_dir(config: pytest.Config) -> Any:
+    from pathlib import Path
+
+    raw = config.getoption("synthdata_save") or config.getini("synthdata_save")
+    return Path(raw) if raw else None
 
 
 def _param_args(param: Any) -> tuple[Any, dict[str, Any]]:
@@ -381,8 +404,39 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         if rows is not None:
             command += f" {ROWS_OPTION}={rows}"
         lines.append(f"reproduce (from {item.config.rootpath}): {command}")
+        lines.extend(_save_handed(item, seed))
         report.sections.append(("synthdata", "\n".join(lines)))
     return report
+
+
+def _save_handed(item: pytest.Item, session_seed: int) -> list[str]:
+    """Write the frames the failing test received; lines for the report."""
+    handed = item.stash.get(_HANDED, None)
+    directory = _save_dir(item.config)
+    if not handed or directory is None:
+        return []
+    from ._save import save_frame, slug
+    from ._version import __version__
+
+    lines = []
+    where = directory / slug(item.nodeid)
+    for i, (name, rows, seed, frame) in enumerate(handed):
+        meta = {
+            "schema": name,
+            "seed": seed,
+            "rows": rows,
+            "nodeid": item.nodeid,
+            "session_seed": session_seed,
+            "version": __version__,
+        }
+        try:
+            path = save_frame(frame, where, f"{i}_{slug(name)}", meta)
+        except (OSError, ValueError, TypeError) as exc:
+            lines.append(f"could not save the {name} frame: {exc}")
+        else:
+            lines.append(f"saved: {path} (load with pytest_synthdata.load_frame)")
+    item.stash[_HANDED] = []  # written once, even if several phases fail
+    return lines
 
 
 def pytest_terminal_summary(

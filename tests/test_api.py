@@ -62,5 +62,6 @@ def test_public_api_is_small():
         "__version__",
         "compile",
         "generate",
+        "load_frame",
         "register",
     }

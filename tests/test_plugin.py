@@ -351,3 +351,78 @@ def test_a_run_that_asks_for_no_data_imports_no_pandas(pytester):
         "import sys\n\ndef test_x():\n    assert 'pandas' not in sys.modules\n"
     )
     run(pytester).assert_outcomes(passed=1)
+
+
+SAVED_SCHEMA = """
+import datetime as dt
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+from pandera.engines import pandas_engine
+
+Wide = pa.DataFrameSchema(
+    {
+        "code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}[0-9]{3}$")),
+        "kind": pa.Column(pd.CategoricalDtype(["a", "b", "c"], ordered=True)),
+        "n": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "when": pa.Column(pd.DatetimeTZDtype("ms", "Europe/Paris")),
+        "day": pa.Column(pa.Date, pa.Check.ge(dt.date(2024, 1, 1))),
+        "price": pa.Column(pandas_engine.Decimal(8, 2), pa.Check.ge(0)),
+        "flag": pa.Column("boolean", nullable=True),
+        "f16": pa.Column("float16", pa.Check.in_range(0, 1)),
+    },
+    index=pa.Index("uint32", unique=True, name="k"),
+    name="Wide",
+)
+"""
+
+
+def test_saved_frames_round_trip_as_the_test_received_them(pytester):
+    pytester.makepyfile(
+        SAVED_SCHEMA
+        + """
+@pytest.mark.synthdata(Wide, rows=40)
+def test_frame(synth_df):
+    synth_df.drop(synth_df.index, inplace=True)  # the saved frame must not see this
+    assert False
+"""
+    )
+    out = pytester.path / "saved"
+    result = run(pytester, f"--synthdata-save={out}", "--synthdata-seed=3")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["saved: *0_Wide.parquet (load with *load_frame)"])
+    files = sorted(p.name for p in out.rglob("*") if p.is_file())
+    assert files == ["0_Wide.json", "0_Wide.parquet"]
+    check = pytester.makepyfile(
+        check_saved=SAVED_SCHEMA
+        + f"""
+import json
+import pathlib
+import pytest_synthdata
+
+def test_round_trip():
+    path = next(pathlib.Path({str(out)!r}).rglob("*.parquet"))
+    loaded = pytest_synthdata.load_frame(path, schema=Wide)
+    meta = json.loads(path.with_suffix(".json").read_text())
+    again = pytest_synthdata.generate(Wide, meta["rows"], seed=meta["seed"])
+    pd.testing.assert_frame_equal(loaded, again)
+    Wide.validate(loaded, lazy=True)
+    assert meta["schema"] == "Wide"
+    assert meta["versions"]["pytest-synthdata"] == pytest_synthdata.__version__
+"""
+    )
+    run(pytester, str(check)).assert_outcomes(passed=1)
+
+
+def test_nothing_is_saved_for_passing_tests(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+@pytest.mark.synthdata(Orders, rows=3)
+def test_frame(synth_df):
+    assert len(synth_df) == 3
+"""
+    )
+    out = pytester.path / "saved"
+    run(pytester, f"--synthdata-save={out}").assert_outcomes(passed=1)
+    assert not out.exists()
