@@ -24,7 +24,6 @@ CACHE_KEY = "synthdata/seed"
 _SESSION_SEED = pytest.StashKey[int]()
 _USED = pytest.StashKey[list]()
 _STATS = pytest.StashKey[list]()
-_FRAMES = pytest.StashKey[dict]()
 _HANDED = pytest.StashKey[list]()
 
 
@@ -334,9 +333,10 @@ def register(
         A fixed seed; by default one derived from the session seed and the
         fixture's name (and, with ``scope="function"``, the test).
     scope : {"function", "module", "session"}
-        How often the frame is generated: per test, once per module or once per
-        session (per seed). Each test gets its own copy, so a test that changes
-        its frame does not change another's.
+        The fixture's scope: a frame per test, or one frame shared by the
+        tests of a module or of the session (do not change a shared frame in
+        place; copy it). A module- or session-scoped frame can be used in
+        Hypothesis ``@given`` tests, which refuse function-scoped fixtures.
 
     Returns
     -------
@@ -361,26 +361,17 @@ def register(
         if scope == "function":
             where = f"{request.node.nodeid}::{fixture_name}"
         elif scope == "module":
-            where = f"{request.node.path}::{fixture_name}"
+            where = f"{request.node.nodeid}::{fixture_name}"
         else:
             where = f"session::{fixture_name}"
         frame_seed = seed if seed is not None else derive_seed(config, where)
-        cache = config.stash.setdefault(_FRAMES, {})
-        key = (id(schema), n, frame_seed)
-        if scope == "function" or key not in cache:
-            frame = _generate(request, schema, n, frame_seed)
-            if scope == "function":
-                return frame
-            cache[key] = frame
-        else:
-            request.node.stash.setdefault(_USED, []).append((base, n, frame_seed))
-        return cache[key].copy()
+        return _generate(request, schema, n, frame_seed)
 
     fixture.__doc__ = (
         f"A frame of {base} ({rows or 'default'} rows, generated per {scope}), "
         "made by pytest_synthdata.register."
     )
-    return pytest.fixture(name=fixture_name)(fixture)
+    return pytest.fixture(name=fixture_name, scope=scope)(fixture)
 
 
 def _quote(text: str) -> str:

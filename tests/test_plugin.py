@@ -281,20 +281,19 @@ shared_orders = register(Orders, name="shared_orders", rows=5, scope="session")
 def test_one(orders_df, shared_orders):
     assert len(orders_df) == 8
     assert len(shared_orders) == 5
-    shared_orders.drop(shared_orders.index, inplace=True)  # a test may change it
-    print("SHARED", shared_orders.attrs["synthdata"]["seed"])
+    print("SHARED", shared_orders.attrs["synthdata"]["seed"], id(shared_orders))
 """,
         test_b="""
 def test_two(shared_orders):
-    assert len(shared_orders) == 5  # its own copy, from the one frame
-    print("SHARED", shared_orders.attrs["synthdata"]["seed"])
+    assert len(shared_orders) == 5
+    print("SHARED", shared_orders.attrs["synthdata"]["seed"], id(shared_orders))
 """,
     )
     result = run(pytester, "-s", "--synthdata-seed=2")
     result.assert_outcomes(passed=2)
-    seeds = re.findall(r"SHARED (\d+)", result.stdout.str())
-    assert len(seeds) == 2
-    assert seeds[0] == seeds[1]
+    shared = re.findall(r"SHARED (\d+ \d+)", result.stdout.str())
+    assert len(shared) == 2
+    assert shared[0] == shared[1]  # one frame, generated once, for the session
     result.stdout.fnmatch_lines(["*synthdata: 2 frames, 13 rows generated in *"])
 
 
@@ -426,3 +425,30 @@ def test_frame(synth_df):
     out = pytester.path / "saved"
     run(pytester, f"--synthdata-save={out}").assert_outcomes(passed=1)
     assert not out.exists()
+
+
+def test_xdist_workers_share_the_session_seed_and_the_frames(pytester):
+    pytest.importorskip("xdist")
+    pytester.makepyfile(SEED_TESTS)
+    serial = _seeds(run(pytester, "-s", "--synthdata-seed=21"))
+    result = run(pytester, "-n", "2", "--synthdata-seed=21", "-rA")
+    result.assert_outcomes(passed=2)
+    parallel = dict(re.findall(r"SEED (\w+) (\d+)", result.stdout.str()))
+    assert parallel == serial
+
+
+def test_given_tests_can_use_a_module_scoped_registered_frame(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+from hypothesis import given, strategies as st
+from pytest_synthdata import register
+
+orders_df = register(Orders, rows=50, scope="module")
+
+@given(k=st.integers(min_value=0, max_value=49))
+def test_any_row(orders_df, k):
+    assert orders_df.iloc[k]["status"] in {"new", "paid", "shipped"}
+"""
+    )
+    run(pytester).assert_outcomes(passed=1)

@@ -29,7 +29,10 @@ MCC_CODES = (
     "4829",
 )
 
-CURRENCIES = ("USD", "EUR", "GBP", "CAD")
+#: Fixed conversion rates to US dollars, one per accepted currency.
+FX_TO_USD = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CAD": 0.74}
+
+CURRENCIES = tuple(FX_TO_USD)
 
 CHANNELS = ("pos", "ecom", "atm")
 
@@ -58,3 +61,46 @@ class Transactions(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+    @pa.dataframe_check
+    def chargeback_within_amount(cls, df: pd.DataFrame) -> pd.Series:
+        # A cardholder can dispute at most what was paid.
+        return df["chargeback_amount"].isna() | (
+            df["chargeback_amount"] <= df["amount"]
+        )
+
+
+class CardVelocity(pa.DataFrameModel):
+    """One row per card: activity, spend and fraud features over the feed."""
+
+    card_id: Series[str] = pa.Field(unique=True, str_matches=CARD_ID_PATTERN)
+    n_transactions: Series[int] = pa.Field(ge=1)
+    # Amounts converted to US dollars at the fixed rates in ``FX_TO_USD``.
+    total_spend_usd: Series[float] = pa.Field(gt=0)
+    max_amount_usd: Series[float] = pa.Field(gt=0)
+    ecom_share: Series[float] = pa.Field(ge=0, le=1)
+    n_fraud: Series[int] = pa.Field(ge=0)
+    fraud_rate: Series[float] = pa.Field(ge=0, le=1)
+    # Zero when no transaction of the card was charged back.
+    chargeback_usd: Series[float] = pa.Field(ge=0)
+    first_seen: Series[pd.DatetimeTZDtype] = pa.Field(
+        dtype_kwargs={"unit": "ns", "tz": "UTC"}
+    )
+    last_seen: Series[pd.DatetimeTZDtype] = pa.Field(
+        dtype_kwargs={"unit": "ns", "tz": "UTC"}
+    )
+    # Most transactions of the card inside any one-hour window.
+    max_tx_per_hour: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check
+    def counts_are_consistent(cls, df: pd.DataFrame) -> pd.Series:
+        return (
+            (df["n_fraud"] <= df["n_transactions"])
+            & (df["max_tx_per_hour"] <= df["n_transactions"])
+            & (df["max_amount_usd"] <= df["total_spend_usd"])
+            & (df["first_seen"] <= df["last_seen"])
+        )
