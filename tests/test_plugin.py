@@ -452,3 +452,42 @@ def test_any_row(orders_df, k):
 """
     )
     run(pytester).assert_outcomes(passed=1)
+
+
+def test_ini_keys_set_rows_and_the_save_directory(pytester):
+    pytester.makeini("[pytest]\nsynthdata_rows = 6\nsynthdata_save = keep\n")
+    pytester.makepyfile(
+        SCHEMA
+        + """
+@pytest.mark.synthdata(Orders)
+def test_frame(synth_df):
+    assert len(synth_df) == 0, len(synth_df)
+"""
+    )
+    result = run(pytester, "--synthdata-seed=1")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*assert 6 == 0*", "saved: *keep*0_Orders.parquet*"])
+
+
+def test_load_frame_regenerates_from_the_seed_when_a_dtype_is_lost(tmp_path):
+    import json
+
+    import pandera.pandas as pa
+
+    from pytest_synthdata import SynthDataError, SynthDataWarning, generate
+    from pytest_synthdata._save import load_frame, save_frame
+
+    schema = pa.DataFrameSchema({"x": pa.Column(int, pa.Check.in_range(0, 9))})
+    frame = generate(schema, 5, seed=4)
+    meta = {"schema": "schema", "seed": 4, "rows": 5}
+    path = save_frame(frame, tmp_path, "0_schema", meta)
+    sidecar = path.with_suffix(".json")
+    info = json.loads(sidecar.read_text())
+    info["dtypes"]["x"] = "no-such-dtype"  # as if Parquet had lost the dtype
+    sidecar.write_text(json.dumps(info))
+    with pytest.raises(SynthDataError, match="pass schema="):
+        load_frame(path)
+    with pytest.warns(SynthDataWarning, match="regenerated from seed 4"):
+        again = load_frame(path, schema=schema)
+    pd_testing = __import__("pandas").testing
+    pd_testing.assert_frame_equal(again, frame)
