@@ -383,7 +383,16 @@ def _quote(text: str) -> str:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     report = yield
-    used = item.stash.get(_USED, None)
+    used = list(item.stash.get(_USED, None) or ())
+    # Frames from module- or session-scoped fixtures were recorded on their
+    # scope's node; find them among the test's arguments by their attrs.
+    seen = {seed for _, _, seed in used}
+    for value in (getattr(item, "funcargs", None) or {}).values():
+        attrs = getattr(value, "attrs", None)
+        info = attrs.get("synthdata") if isinstance(attrs, dict) else None
+        if isinstance(info, dict) and info.get("seed") not in seen:
+            used.append((info.get("schema"), info.get("rows"), info.get("seed")))
+            seen.add(info.get("seed"))
     if used and report.failed:
         seed = item.config.stash[_SESSION_SEED]
         lines = [

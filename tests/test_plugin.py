@@ -491,3 +491,20 @@ def test_load_frame_regenerates_from_the_seed_when_a_dtype_is_lost(tmp_path):
         again = load_frame(path, schema=schema)
     pd_testing = __import__("pandas").testing
     pd_testing.assert_frame_equal(again, frame)
+
+
+def test_failure_section_names_frames_from_shared_fixtures(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+from pytest_synthdata import register
+
+shared = register(Orders, name="shared", rows=4, seed=77, scope="module")
+
+def test_frame(shared):
+    assert False
+"""
+    )
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["schema Orders, rows 4, seed 77"])
