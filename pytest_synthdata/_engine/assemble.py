@@ -29,7 +29,7 @@ from .._generators.numbers import (
 from .._generators.strings import StringRecipe, propose
 from .._generators.values import build_array
 from .._schema.dtypes import Kind, Storage
-from .._schema.reader import describe
+from .._schema.reader import describe, run_check
 from .._schema.spec import FieldSpec, FrameSpec
 from ..errors import ChecksUnmetError, InfeasibleRequestError, SlowPathWarning
 from .plan import FieldPlan
@@ -125,14 +125,12 @@ def _verify(f: FieldSpec, values: Any) -> np.ndarray:
     ser = pd.Series(arr, dtype=object if obj else None, copy=False)
     ok = np.ones(len(ser), dtype=bool)
     for check in f.element_checks:
-        try:
-            out = check(ser).check_output
-        except Exception:  # the check cannot even run on these: reject all
-            return np.zeros(len(ser), dtype=bool)
-        if isinstance(out, pd.Series):
-            ok &= out.reindex(ser.index, fill_value=True).to_numpy(bool)
-        elif not bool(out):
-            return np.zeros(len(ser), dtype=bool)
+        verdict = run_check(check, ser)
+        if isinstance(verdict, bool):
+            if not verdict:
+                return np.zeros(len(ser), dtype=bool)
+        else:
+            ok &= verdict
     return ok
 
 
@@ -403,19 +401,16 @@ def draw_frame(
             for f, v in zip(group, joint, strict=True):
                 values[f.stream] = v
         in_group.update(f.stream for f in group)
-    arrays = {}
-    for f in spec.fields:
-        plan = plans[f.stream]
-        if f.stream not in values:
-            values[f.stream] = draw_values(plan, seed, n, salt, total)
-        valid = None
-        if f.stream not in in_group and (nulls or f in spec.index):
-            valid = _null_mask(f, seed, salt, n)
-        arrays[f.stream] = finish_field(plan, values[f.stream], valid)
-    index = _build_index(spec, arrays, n)
-    frame = _frame(spec, arrays, index)
-    if not spec.columns:
-        frame = pd.DataFrame(index=index)
+    frame = _assemble(
+        spec,
+        plans,
+        seed,
+        n,
+        salt,
+        total,
+        values,
+        lambda f: f.stream not in in_group and (nulls or f in spec.index),
+    )
     if _groups(spec) or (spec.index_unique and spec.multiindex):
         frame = _fix_joint(spec, plans, frame, seed, n, salt)
     return frame
@@ -446,8 +441,15 @@ def _fix_joint(
         keep = _unique_keep(spec, frame)
         if keep.all():
             return frame
-        extra = draw_frame_plain(
-            spec, plans, seed, int((~keep).sum()), salt, attempt, total=n
+        extra = _assemble(  # independent draws, no nulls, no repair
+            spec,
+            plans,
+            seed,
+            int((~keep).sum()),
+            1_000_003 + salt * 1009 + attempt,
+            n,
+            {},
+            lambda f: False,
         )
         frame = _renumber(pd.concat([frame[keep], extra]), spec)
     groups = [g for g in _groups(spec)]
@@ -464,22 +466,24 @@ def _renumber(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
     return frame
 
 
-def draw_frame_plain(
+def _assemble(
     spec: FrameSpec,
     plans: dict[Any, FieldPlan],
     seed: int,
     n: int,
     salt: int,
-    attempt: int,
-    total: int | None = None,
+    total: int | None,
+    values: dict[int, Any],
+    with_nulls: Any,
 ) -> pd.DataFrame:
-    """Like :func:`draw_frame` without the joint-uniqueness repair."""
-    sub_salt = 1_000_003 + salt * 1009 + attempt
+    """Draw the fields ``values`` lacks, finish them, build the frame."""
     arrays = {}
     for f in spec.fields:
         plan = plans[f.stream]
-        vals = draw_values(plan, seed, n, sub_salt, total)
-        arrays[f.stream] = finish_field(plan, vals, None)
+        if f.stream not in values:
+            values[f.stream] = draw_values(plan, seed, n, salt, total)
+        valid = _null_mask(f, seed, salt, n) if with_nulls(f) else None
+        arrays[f.stream] = finish_field(plan, values[f.stream], valid)
     return _frame(spec, arrays, _build_index(spec, arrays, n))
 
 
@@ -495,26 +499,24 @@ def _frame(spec: FrameSpec, arrays: dict[int, Any], index: pd.Index) -> pd.DataF
     return pd.DataFrame(data, index=index, copy=False)
 
 
+def _level_values(spec: FrameSpec, frame: pd.DataFrame, f: FieldSpec) -> Any:
+    """The values of field ``f`` in ``frame``: its column or its index level."""
+    if any(c is f for c in spec.columns):
+        return frame[f.name]
+    if spec.multiindex:
+        pos = next(i for i, g in enumerate(spec.index) if g is f)
+        return frame.index.get_level_values(pos)
+    return frame.index
+
+
 def _group_frame(spec: FrameSpec, frame: pd.DataFrame, group: list[FieldSpec]):
-    index_streams = {f.stream for f in spec.index}
-    cols = {}
-    for f in group:
-        if f.stream in index_streams:
-            pos = [g.stream for g in spec.index].index(f.stream)
-            cols[f"__idx{pos}"] = frame.index.get_level_values(pos)
-        else:
-            cols[f.name] = frame[f.name].to_numpy()
-    return pd.DataFrame(cols)
+    return pd.DataFrame(
+        {i: np.asarray(_level_values(spec, frame, f)) for i, f in enumerate(group)}
+    )
 
 
 def _duplicated(spec: FrameSpec, frame: pd.DataFrame, group: list[FieldSpec]):
     return _group_frame(spec, frame, group).duplicated().to_numpy()
-
-
-def _replace_rows(frame: pd.DataFrame, mask: np.ndarray, extra: pd.DataFrame):
-    keep = frame[~mask]
-    out = pd.concat([keep, extra]) if len(extra) else keep
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -605,13 +607,9 @@ def _probe(check: Any, target: Any) -> np.ndarray | None:
 
 
 def _target(spec: FrameSpec, frame: pd.DataFrame, f: FieldSpec):
-    if any(c is f for c in spec.columns):
-        return frame[f.name]
-    if spec.multiindex:
-        pos = [g.stream for g in spec.index].index(f.stream)
-        values = frame.index.get_level_values(pos)
-    else:
-        values = frame.index
+    values = _level_values(spec, frame, f)
+    if isinstance(values, pd.Series):
+        return values
     # pandera hands index checks a Series of the index values.
     return pd.Series(values, index=frame.index, name=f.name)
 
@@ -625,30 +623,8 @@ def _raised(check: Any) -> str:
 
 
 def _run(check: Any, target: Any) -> np.ndarray | bool:
-    """A check's verdict: a boolean array per row, or one bool.
-
-    A check that raises rejects what it was given; the exception is kept for
-    the error message.
-    """
-    try:
-        out = check(target).check_output
-    except Exception as exc:
-        RAISED[id(check)] = f"{type(exc).__name__}: {exc}"[:200]
-        return False
-    if isinstance(out, pd.DataFrame):
-        out = out.all(axis=1)
-    if isinstance(out, pd.Series):
-        if len(out) == len(target) and out.index.equals(target.index):
-            return out.to_numpy(dtype=bool, na_value=False)
-        # Rows dropped by ignore_na pass; align on labels when they are unique.
-        if target.index.is_unique and out.index.is_unique:
-            full = out.reindex(target.index, fill_value=True)
-            return full.to_numpy(dtype=bool, na_value=False)
-        return bool(out.all())
-    try:
-        return bool(out)
-    except (TypeError, ValueError):
-        return False
+    """A check's verdict per row or as a whole (exceptions kept for messages)."""
+    return run_check(check, target, RAISED)
 
 
 def _sort_repair(spec: FrameSpec, frame: pd.DataFrame, whole) -> pd.DataFrame | None:
@@ -886,8 +862,7 @@ def _unique_keep(spec: FrameSpec, frame: pd.DataFrame) -> np.ndarray:
         keep &= ~frame.index.duplicated()
     for f in spec.index:
         if f.unique and spec.multiindex:
-            pos = [g.stream for g in spec.index].index(f.stream)
-            keep &= ~frame.index.get_level_values(pos).duplicated()
+            keep &= ~_level_values(spec, frame, f).duplicated()
     for group in _groups(spec):
         keep &= ~_duplicated(spec, frame, group)
     return keep

@@ -438,14 +438,30 @@ def _lossless(ser: pd.Series, values: list[Any], info: DtypeInfo) -> bool:
         return False
 
 
-def _run_check(check: Any, ser: pd.Series) -> pd.Series | bool:
-    """Evaluate ``check`` on ``ser``: a boolean Series aligned to it, or a bool."""
+def run_check(
+    check: Any, target: Any, raised: dict[int, str] | None = None
+) -> np.ndarray | bool:
+    """A check's verdict on ``target``: a boolean array per row, or one bool.
+
+    Rows a check leaves out (nulls, with ``ignore_na``) pass. A check that
+    raises rejects what it was given; with ``raised``, the exception is kept
+    there for error messages.
+    """
     try:
-        out = check(ser).check_output
-    except Exception:  # a failing check function rejects the candidates
+        out = check(target).check_output
+    except Exception as exc:
+        if raised is not None:
+            raised[id(check)] = f"{type(exc).__name__}: {exc}"[:200]
         return False
-    if isinstance(out, pd.Series) and len(out.index) <= len(ser):
-        return out.reindex(ser.index, fill_value=True).astype(bool)
+    if isinstance(out, pd.DataFrame):
+        out = out.all(axis=1)
+    if isinstance(out, pd.Series):
+        if len(out) == len(target) and out.index.equals(target.index):
+            return out.to_numpy(dtype=bool, na_value=False)
+        if target.index.is_unique and out.index.is_unique:
+            full = out.reindex(target.index, fill_value=True)
+            return full.to_numpy(dtype=bool, na_value=False)
+        return bool(out.all())
     try:
         return bool(out)
     except (TypeError, ValueError):
@@ -475,12 +491,12 @@ def _filter_choices(
         )
     whole: list[Any] = []
     for check in checks:
-        out = _run_check(check, ser)
-        if isinstance(out, bool):
+        verdict = run_check(check, ser)
+        if isinstance(verdict, bool):
             if not is_builtin(check):
                 whole.append(check)
                 continue
-            out = pd.Series(out, index=ser.index)
+        out = pd.Series(verdict, index=ser.index, dtype=bool)
         if not out.all():
             dropped = ser[~out].tolist()
             ser = ser[out]
