@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._engine.assemble import generate_frame
@@ -34,44 +35,25 @@ def compile(schema: Any) -> Any:
     return spec
 
 
-def _check_rows(rows: Any) -> int:
-    if isinstance(rows, bool) or not isinstance(rows, int):
-        try:
-            import numpy as np
+def _count(value: Any, name: str, accepted: str = "a non-negative int") -> int:
+    """A non-negative int (numpy integers too; bools and floats refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentError(
+            f"{name} must be {accepted}, got {type(value).__name__} {value!r}."
+        )
+    if value < 0:
+        raise InvalidArgumentError(f"{name} must be {accepted}, got {value!r}.")
+    return int(value)
 
-            if isinstance(rows, np.integer):
-                rows = int(rows)
-            else:
-                raise TypeError
-        except TypeError:
-            raise InvalidArgumentError(
-                f"rows must be a non-negative int, got {type(rows).__name__} {rows!r}."
-            ) from None
-    if rows < 0:
-        raise InvalidArgumentError(f"rows must be a non-negative int, got {rows!r}.")
-    return rows
+
+def _check_rows(rows: Any) -> int:
+    return _count(rows, "rows")
 
 
 def _check_seed(seed: Any) -> int:
     if seed is None:
         return secrets.randbits(64)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        try:
-            import numpy as np
-
-            if isinstance(seed, np.integer):
-                return _check_seed(int(seed))
-        except TypeError:
-            pass
-        raise InvalidArgumentError(
-            f"seed must be None or a non-negative int, got {type(seed).__name__} "
-            f"{seed!r}."
-        )
-    if seed < 0:
-        raise InvalidArgumentError(
-            f"seed must be None or a non-negative int, got {seed!r}."
-        )
-    return seed
+    return _count(seed, "seed", "None or a non-negative int")
 
 
 def _check_parsers(schema: Any, frame: pd.DataFrame) -> None:
