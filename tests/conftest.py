@@ -19,6 +19,21 @@ def assert_exact(schema, df: pd.DataFrame, rows: int | None = None) -> pd.DataFr
     return out
 
 
+def generated_dtype(pandera_dtype, coerce: bool = False):
+    """The dtype a generated column carries for a pandera dtype.
+
+    pandera reads every string dtype as one; uncoerced string columns are
+    generated with pandas' nullable ``string`` dtype (missing value pd.NA),
+    coerced ones with the ``str`` dtype that validation converts them to.
+    """
+    declared = pandera_dtype
+    if type(declared).__module__.startswith("pandera."):
+        declared = declared.type
+    if isinstance(declared, pd.StringDtype) and not coerce:
+        return pd.StringDtype(declared.storage, na_value=pd.NA)
+    return declared
+
+
 @pytest.fixture
 def exact():
     """The :func:`assert_exact` helper as a fixture."""

@@ -57,7 +57,7 @@ def test_isin_and_notin_and_ne_leave_a_filtered_finite_set():
     )
     choices = field(schema, "code").domain.choices
     assert choices.tolist() == ["ccc", "dddd"]
-    assert str(choices.dtype) == "str"
+    assert str(choices.dtype) == "string"
 
 
 def test_schema_is_compiled_once_and_cached():

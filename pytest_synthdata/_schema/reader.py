@@ -8,6 +8,7 @@ evaluates on generated data.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 import math
@@ -538,9 +539,25 @@ def compile_field(
     label: str,
     stream_kind: str,
     extra_checks: tuple[Any, ...] = (),
+    coerce: bool = False,
 ) -> FieldSpec:
-    """Compile one column or index level into a :class:`FieldSpec`."""
+    """Compile one column or index level into a :class:`FieldSpec`.
+
+    ``coerce`` is the schema's own flag (a component's flag is read here).
+    """
     info = dtype_info(component.dtype, label)
+    casts = (
+        coerce or component.coerce or getattr(component, "default", None) is not None
+    )
+    if info.storage is Storage.STR and not casts:
+        # pandera reads str, "string" and pd.StringDtype() alike and accepts
+        # both of pandas' string dtypes without coercion; the nullable one
+        # (pd.NA) is what its own example() gives. Coercion (and filling a
+        # default) turns either into the default ``str`` dtype, so such
+        # columns get that.
+        info = dataclasses.replace(
+            info, dtype=pd.StringDtype(info.dtype.storage, na_value=pd.NA)
+        )
     checks = list(component.checks or ()) + list(extra_checks)
     b = _Builder(info, label)
     custom: list[Any] = []
@@ -896,13 +913,18 @@ def _index_levels(schema: Any) -> tuple[list[Any], bool, bool]:
 def _build(schema: Any) -> FrameSpec:
     columns = []
     for name, col, extra in _resolve_columns(schema):
-        columns.append(compile_field(name, col, _column_label(name), "column", extra))
+        columns.append(
+            compile_field(
+                name, col, _column_label(name), "column", extra, schema.coerce
+            )
+        )
     levels, multi, index_unique = _index_levels(schema)
     index_fields = []
+    coerce_index = bool(schema.coerce or getattr(schema.index, "coerce", False))
     for pos, level in enumerate(levels):
         lname = level.name
         label = f"index level {lname!r}" if lname is not None else f"index level {pos}"
-        spec = compile_field(lname, level, label, f"index{pos}")
+        spec = compile_field(lname, level, label, f"index{pos}", coerce=coerce_index)
         index_fields.append(spec)
     if not multi and index_fields and index_fields[0].unique:
         index_unique = True
