@@ -124,6 +124,19 @@ class _XdistHooks:
     def pytest_configure_node(self, node: Any) -> None:  # pragma: no cover
         node.workerinput["synthdata_seed"] = node.config.stash[_SESSION_SEED]
 
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:  # pragma: no cover
+        # Each worker counts its own frames; the controller's summary adds them.
+        worker = getattr(node, "workeroutput", None) or {}
+        stats = node.config.stash[_STATS]
+        for i, value in enumerate(worker.get("synthdata_stats", ())):
+            stats[i] += value
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["synthdata_stats"] = list(session.config.stash.get(_STATS, ()))
+
 
 def pytest_report_header(config: pytest.Config) -> str:
     seed = config.stash[_SESSION_SEED]
@@ -346,8 +359,10 @@ def register(
     """
     import re
 
+    from .errors import InvalidArgumentError
+
     if scope not in ("function", "module", "session"):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"register(scope={scope!r}): scope must be 'function', 'module' or "
             "'session'."
         )
@@ -358,12 +373,9 @@ def register(
         config = request.config
         n = _default_rows(config) if rows is None else rows
         _check_rows_seed(n, seed, f"register({base})")
-        if scope == "function":
-            where = f"{request.node.nodeid}::{fixture_name}"
-        elif scope == "module":
-            where = f"{request.node.nodeid}::{fixture_name}"
-        else:
-            where = f"session::{fixture_name}"
+        # request.node is the test or the module; a session frame has one seed.
+        node = "session" if scope == "session" else request.node.nodeid
+        where = f"{node}::{fixture_name}"
         frame_seed = seed if seed is not None else derive_seed(config, where)
         return _generate(request, schema, n, frame_seed)
 

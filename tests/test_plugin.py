@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from pytest_synthdata.errors import InvalidArgumentError
+
 SCHEMA = """
 import pandera.pandas as pa
 import pytest
@@ -300,7 +302,7 @@ def test_two(shared_orders):
 def test_register_rejects_a_bad_scope():
     from pytest_synthdata import register
 
-    with pytest.raises(ValueError, match="scope must be"):
+    with pytest.raises(InvalidArgumentError, match="scope must be"):
         register(object, scope="class")
 
 
@@ -435,6 +437,8 @@ def test_xdist_workers_share_the_session_seed_and_the_frames(pytester):
     result.assert_outcomes(passed=2)
     parallel = dict(re.findall(r"SEED (\w+) (\d+)", result.stdout.str()))
     assert parallel == serial
+    # The controller's summary counts the frames its workers generated.
+    result.stdout.fnmatch_lines(["synthdata: 2 frames, * rows generated in *"])
 
 
 def test_given_tests_can_use_a_module_scoped_registered_frame(pytester):
