@@ -32,7 +32,7 @@ from .._schema.dtypes import Kind, Storage
 from .._schema.reader import describe, run_check
 from .._schema.spec import FieldSpec, FrameSpec
 from ..errors import ChecksUnmetError, InfeasibleRequestError, SlowPathWarning
-from .plan import FieldPlan
+from .plan import FieldPlan, unique_groups
 
 # Budgets of the generate-evaluate-regenerate loops.
 VERIFY_ROUNDS = 40
@@ -368,16 +368,6 @@ def _joint_draw(
 # --------------------------------------------------------------------------
 
 
-def _groups(spec: FrameSpec) -> list[list[FieldSpec]]:
-    groups: list[list[FieldSpec]] = []
-    if spec.index_unique and spec.multiindex:
-        groups.append(list(spec.index))
-    if spec.joint_unique:
-        by_name = {c.name: c for c in spec.columns}
-        groups.append([by_name[name] for name in spec.joint_unique])
-    return groups
-
-
 def draw_frame(
     spec: FrameSpec,
     plans: dict[Any, FieldPlan],
@@ -394,7 +384,7 @@ def draw_frame(
     """
     values: dict[int, Any] = {}
     in_group: set[int] = set()
-    for g, group in enumerate(_groups(spec)):
+    for g, group in enumerate(unique_groups(spec)):
         gplans = [plans[f.stream] for f in group]
         joint = _joint_draw(gplans, seed, n, salt * 131 + g)
         if joint is not None:
@@ -411,7 +401,7 @@ def draw_frame(
         values,
         lambda f: f.stream not in in_group and (nulls or f in spec.index),
     )
-    if _groups(spec) or (spec.index_unique and spec.multiindex):
+    if unique_groups(spec) or (spec.index_unique and spec.multiindex):
         frame = _fix_joint(spec, plans, frame, seed, n, salt)
     return frame
 
@@ -452,7 +442,7 @@ def _fix_joint(
             lambda f: False,
         )
         frame = _renumber(pd.concat([frame[keep], extra]), spec)
-    groups = [g for g in _groups(spec)]
+    groups = unique_groups(spec)
     what = ", ".join(f.label for g in groups for f in g) or "the unique fields"
     raise InfeasibleRequestError(
         f"could not make {what} unique in {n} rows; widen their checks or ask for "
@@ -863,6 +853,6 @@ def _unique_keep(spec: FrameSpec, frame: pd.DataFrame) -> np.ndarray:
     for f in spec.index:
         if f.unique and spec.multiindex:
             keep &= ~_level_values(spec, frame, f).duplicated()
-    for group in _groups(spec):
+    for group in unique_groups(spec):
         keep &= ~_duplicated(spec, frame, group)
     return keep

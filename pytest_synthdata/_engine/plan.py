@@ -190,28 +190,46 @@ def check_request(spec: FrameSpec, plans: dict[Any, FieldPlan], rows: int) -> No
             f"least {spec.min_rows} rows; {rows} were asked for. Ask for at least "
             f"{spec.min_rows} rows."
         )
-    for f in spec.fields:
-        size = plans[f.stream].size
-        if f.unique and size is not None and size < rows:
+    for fields, size in unique_limits(spec, plans):
+        if size >= rows:
+            continue
+        if len(fields) == 1:
             raise InfeasibleRequestError(
-                f"{f.label} is unique but its checks allow only {size} distinct "
-                f"values, fewer than the {rows} rows asked for; ask for at most "
-                f"{size} rows or widen the column's checks."
+                f"{fields[0].label} is unique but its checks allow only {size} "
+                f"distinct values, fewer than the {rows} rows asked for; ask for at "
+                f"most {size} rows or widen the column's checks."
             )
-    groups = []
+        raise InfeasibleRequestError(
+            f"{_label_list(fields)} must be unique together, but their checks "
+            f"allow only {size} distinct combinations, fewer than the {rows} rows "
+            f"asked for; ask for at most {size} rows or widen the checks."
+        )
+
+
+def unique_groups(spec: FrameSpec) -> list[list[FieldSpec]]:
+    """The fields that must be unique together: MultiIndex levels, unique=[...]."""
+    groups: list[list[FieldSpec]] = []
     if spec.index_unique and spec.multiindex:
         groups.append(list(spec.index))
     if spec.joint_unique:
         by_name = {c.name: c for c in spec.columns}
         groups.append([by_name[name] for name in spec.joint_unique])
-    for group in groups:
+    return groups
+
+
+def unique_limits(spec: FrameSpec, plans: dict[Any, FieldPlan]):
+    """(fields, distinct values or combinations) for each countable uniqueness."""
+    for f in spec.fields:
+        size = plans[f.stream].size
+        if f.unique and size is not None:
+            yield [f], size
+    for group in unique_groups(spec):
         sizes = [plans[f.stream].size for f in group]
         if all(s is not None for s in sizes):
-            total = math.prod(sizes)  # type: ignore[arg-type]
-            if total < rows:
-                raise InfeasibleRequestError(
-                    f"{_label_list(group)} must be unique together, but their "
-                    f"checks allow only {total} distinct combinations, fewer than "
-                    f"the {rows} rows asked for; ask for at most {total} rows or "
-                    "widen the checks."
-                )
+            yield group, math.prod(sizes)  # type: ignore[arg-type]
+
+
+def row_capacity(spec: FrameSpec, plans: dict[Any, FieldPlan]) -> int | None:
+    """The most rows a valid frame can have (None: no limit from uniqueness)."""
+    sizes = [size for _, size in unique_limits(spec, plans)]
+    return min(sizes) if sizes else None
