@@ -106,6 +106,9 @@ def frames(
         (so they shrink as usual). Values the column's checks reject are drawn
         again a few times, then the example is rejected; a value the column's
         dtype cannot hold is an error. Such columns get no edge injections.
+        Columns with a check registered with its own strategy
+        (``register_check_method(strategy=...)``) are drawn from that strategy
+        the same way, unless overridden here.
     edges : bool
         Inject edge values (bounds, the values nearest to exclusive bounds,
         zero, infinities, empty and non-ASCII strings, extreme datetimes, DST
@@ -374,13 +377,18 @@ def _values_of(spec: FrameSpec, frame: pd.DataFrame, f: FieldSpec) -> np.ndarray
     return frame.index.to_numpy()
 
 
-def _override(draw: Any, state: _Frame, f: FieldSpec, strategy: Any) -> None:
-    """Draw ``f``'s values from the user's strategy, checked like any value."""
+def _override(
+    draw: Any, state: _Frame, f: FieldSpec, strategy: Any, source: str
+) -> None:
+    """Draw ``f``'s values from ``strategy``, checked like any value.
+
+    ``source`` names where the strategy came from, for error messages.
+    """
     n = len(state.index)
     old = state.cols[f.stream]
     values = list(draw(st.lists(strategy, min_size=n, max_size=n)))
     for _ in range(OVERRIDE_RETRIES + 1):
-        col = _as_column(f, values, old)
+        col = _as_column(f, values, old, source)
         bad = _invalid_values(f, col)
         if not bad.any() and state.try_set(f, col):
             return
@@ -391,16 +399,15 @@ def _override(draw: Any, state: _Frame, f: FieldSpec, strategy: Any) -> None:
     reject()
 
 
-def _as_column(f: FieldSpec, values: list[Any], like: pd.Series) -> pd.Series:
+def _as_column(f: FieldSpec, values: list[Any], like: pd.Series, source: str):
     """The drawn values in the column's exact dtype, or a clear error."""
     raw = pd.Series(values, dtype=object, index=like.index)
     try:
         col = raw.astype(like.dtype) if len(raw) else like.iloc[:0].copy()
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidArgumentError(
-            f"frames(columns={{{f.name!r}: ...}}): the strategy drew values that "
-            f"{f.label} (dtype {like.dtype}) cannot hold ({exc}); draw values of "
-            "that dtype."
+            f"{source}: the strategy drew values that {f.label} (dtype "
+            f"{like.dtype}) cannot hold ({exc}); draw values of that dtype."
         ) from None
     back = col.astype(object)
     for original, held in zip(raw.tolist(), back.tolist(), strict=True):
@@ -408,9 +415,9 @@ def _as_column(f: FieldSpec, values: list[Any], like: pd.Series) -> pd.Series:
             continue
         if pd.isna(held) or not _same_value(original, held):
             raise InvalidArgumentError(
-                f"frames(columns={{{f.name!r}: ...}}): the strategy drew "
-                f"{original!r}, which {f.label} (dtype {like.dtype}) holds as "
-                f"{held!r}; draw values of that dtype."
+                f"{source}: the strategy drew {original!r}, which {f.label} "
+                f"(dtype {like.dtype}) holds as {held!r}; draw values of that "
+                "dtype."
             )
     return col
 
@@ -462,8 +469,12 @@ def _draw_frame(
     n = len(state.index)
     for f in spec.columns:
         if f.name in overrides:
-            _override(draw, state, f, overrides[f.name])
-    free = [f for f in spec.columns if f.name not in overrides]
+            source = f"frames(columns={{{f.name!r}: ...}})"
+            _override(draw, state, f, overrides[f.name], source)
+        elif f.proposal is not None:
+            source = f"the strategy registered with the checks of {f.label}"
+            _override(draw, state, f, f.proposal, source)
+    free = [f for f in spec.columns if f.name not in overrides and f.proposal is None]
     repeatable = [f for f in free if prep.repeatable(f)] if n > 1 else []
     if repeatable:
         # A few columns repeat their first value (duplicates, easy reading).

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._generators.hypothesis_values import draw_from_strategy
 from .._generators.numbers import (
     draw_codes,
     draw_floats,
@@ -29,9 +30,14 @@ from .._generators.numbers import (
 from .._generators.strings import StringRecipe, propose
 from .._generators.values import build_array
 from .._schema.dtypes import Kind, Storage
-from .._schema.reader import describe, run_check
+from .._schema.reader import describe, has_strategy, run_check
 from .._schema.spec import FieldSpec, FrameSpec
-from ..errors import ChecksUnmetError, InfeasibleRequestError, SlowPathWarning
+from ..errors import (
+    ChecksUnmetError,
+    InfeasibleRequestError,
+    SlowPathWarning,
+    UnsupportedSchemaError,
+)
 from .plan import FieldPlan, unique_groups
 
 # Budgets of the generate-evaluate-regenerate loops.
@@ -223,6 +229,8 @@ def draw_values(
                 dtype=np.int64,
             )
         return draw_codes(rng, n, len(dom.choices), f.unique, required)
+    if f.proposal is not None:
+        return _strategy_values(plan, rng, n)
     kind = f.info.kind
     needs_check = not f.exact or bool(dom.forbidden)
     if kind is Kind.STRING or needs_check:
@@ -230,6 +238,78 @@ def draw_values(
     if kind is Kind.FLOAT and f.unique:
         return _unique_floats(plan, rng, n)
     return _draw_logical(plan, rng, n, None, total)
+
+
+STRATEGY_POOL = 1024  # values drawn through Hypothesis per call, beyond: reused
+
+
+def _strategy_values(plan: FieldPlan, rng: np.random.Generator, n: int) -> Any:
+    """``n`` values of the field's registered strategy, in its exact dtype.
+
+    A pool of up to :data:`STRATEGY_POOL` values (every row, for unique
+    fields) is drawn through Hypothesis, converted to the column's dtype and
+    verified against the built-in checks; rows beyond the pool reuse its
+    values at random.
+    """
+    f = plan.field
+    want = n if f.unique else min(n, STRATEGY_POOL)
+    pool = _pool_array(f, [])
+    tried = 0
+    for _ in range(VERIFY_ROUNDS):
+        if len(pool) >= want:
+            break
+        drawn = draw_from_strategy(f.proposal, rng, want - len(pool), distinct=f.unique)
+        tried += len(drawn)
+        if not drawn:
+            break
+        fresh = _pool_array(f, drawn)
+        fresh = fresh[_verify_array(f, fresh)]
+        pool = pd.concat([pd.Series(pool), pd.Series(fresh)], ignore_index=True).array
+        if f.unique:
+            pool = pool[~pd.Series(pool).duplicated().to_numpy()]
+    if len(pool) < want:
+        raise ChecksUnmetError(
+            f"{f.label}: the Hypothesis strategy registered with "
+            f"{', '.join(describe(c) for c in f.residual if has_strategy(c))} gave "
+            f"only {len(pool)} {'distinct ' if f.unique else ''}values meeting the "
+            f"column's checks ({', '.join(f.domain.sources) or 'its dtype'}) out of "
+            f"{tried} drawn, fewer than the {want} needed; make the strategy draw "
+            "values inside the column's checks."
+        )
+    if len(pool) == n:
+        return pool
+    if f.unique:
+        return pool[:n]
+    return pool.take(rng.integers(0, len(pool), n))
+
+
+def _pool_array(f: FieldSpec, values: list[Any]) -> Any:
+    """Drawn values as an array of the field's dtype, or a clear error."""
+    raw = pd.Series(values, dtype=object)
+    dtype = f.info.dtype
+    try:
+        out = raw.astype(dtype) if len(raw) else pd.Series([], dtype=dtype)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise UnsupportedSchemaError(
+            f"{f.label}: the Hypothesis strategy registered with its checks drew "
+            f"values that dtype {dtype} cannot hold ({exc}); make the strategy draw "
+            "values of the column's dtype."
+        ) from None
+    return out.array
+
+
+def _verify_array(f: FieldSpec, arr: Any) -> np.ndarray:
+    obj = pd.api.types.is_object_dtype(getattr(arr, "dtype", None))
+    ser = pd.Series(arr, dtype=object if obj else None, copy=False)
+    ok = np.array(ser.notna(), dtype=bool)
+    for check in f.element_checks:
+        verdict = run_check(check, ser)
+        if isinstance(verdict, bool):
+            if not verdict:
+                return np.zeros(len(ser), dtype=bool)
+        else:
+            ok &= verdict
+    return ok
 
 
 def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -317,6 +397,10 @@ def finish_field(plan: FieldPlan, values: Any, valid: np.ndarray | None) -> Any:
     """The pandas array of one field from its logical values or codes."""
     f = plan.field
     choices = f.domain.choices
+    if f.proposal is not None:  # already in the column's dtype
+        if valid is None:
+            return values
+        return pd.Series(values, copy=False).where(valid).array
     if choices is None:
         arr = build_array(f.info, values, valid)
         return arr
@@ -640,7 +724,13 @@ def _sort_repair(spec: FrameSpec, frame: pd.DataFrame, whole) -> pd.DataFrame | 
 
 
 def _residual_names(spec: FrameSpec) -> list[str]:
-    names = [f"{describe(c)} on {f.label}" for f in spec.fields for c in f.residual]
+    """Residual checks met by drawing and checking (not by their own strategy)."""
+    names = [
+        f"{describe(c)} on {f.label}"
+        for f in spec.fields
+        for c in f.residual
+        if not (f.proposal is not None and has_strategy(c))
+    ]
     return names + [f"{describe(c)} on the frame" for c in spec.frame_checks]
 
 
@@ -648,6 +738,8 @@ def _warn_once(spec: FrameSpec) -> None:
     if spec.warned[0]:
         return
     spec.warned[0] = True
+    if not _residual_names(spec):
+        return  # only registered strategies, which draw valid values
     warnings.warn(
         SlowPathWarning(
             f"{spec.schema_name}: {'; '.join(_residual_names(spec))} cannot be read "

@@ -636,6 +636,10 @@ def compile_field(
                 )
     else:
         residual = custom
+    proposal = None
+    registered = [c for c in custom if getattr(c, "strategy", None) is not None]
+    if registered and choices is None:
+        proposal = registered_strategy(component.dtype, builtins, registered, label)
     exact = not b.inexact
     if info.kind is Kind.STRING and choices is None:
         exact = exact and _strings_exact(b)
@@ -669,7 +673,43 @@ def compile_field(
         exact=exact,
         element_checks=element_checks,
         residual=tuple(residual),
+        proposal=proposal,
         stream=_stream_key(stream_kind, name),
+    )
+
+
+def has_strategy(check: Any) -> bool:
+    """Whether ``check`` is a custom check registered with a Hypothesis strategy."""
+    return not is_builtin(check) and getattr(check, "strategy", None) is not None
+
+
+def registered_strategy(
+    pandera_dtype: Any, builtins: list[Any], registered: list[Any], label: str
+) -> Any:
+    """The element strategy of checks registered with ``strategy=``.
+
+    Built as pandera builds it (``field_element_strategy``): the built-in
+    checks' strategy, with each registered strategy chained on top. Where
+    pandera cannot draw the built-ins for this dtype, the registered
+    strategies are chained from nothing instead; the built-in checks are
+    verified on the drawn values either way.
+    """
+    import warnings
+
+    from pandera.strategies.pandas_strategies import field_element_strategy
+
+    for checks in (builtins + registered, registered):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return field_element_strategy(pandera_dtype, checks=checks)
+            except Exception as exc:  # the user's strategy function, or pandera
+                error = exc
+    names = ", ".join(describe(c) for c in registered)
+    raise UnsupportedSchemaError(
+        f"{label}: the Hypothesis strategy registered with {names} could not be "
+        f"built for dtype {pandera_dtype} ({type(error).__name__}: {error}); fix "
+        "the strategy function passed to register_check_method(strategy=...)."
     )
 
 

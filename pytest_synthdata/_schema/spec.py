@@ -52,7 +52,9 @@ class FieldSpec:
     ``element_checks`` are every check evaluated value by value (built-in and
     custom) used to verify candidates that are not exact by construction;
     ``residual`` are custom checks that only the assembled column or frame can
-    answer.
+    answer. ``proposal`` is the Hypothesis strategy of checks registered with
+    ``strategy=``: values are drawn from it instead of from the domain (and
+    still verified against every check).
     """
 
     name: Any
@@ -65,6 +67,7 @@ class FieldSpec:
     exact: bool
     element_checks: tuple[Any, ...] = ()
     residual: tuple[Any, ...] = ()
+    proposal: Any = None  # a Hypothesis strategy from registered checks
     stream: int = 0  # stable per-field key for the random stream
 
     @property
