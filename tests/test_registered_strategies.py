@@ -95,7 +95,8 @@ def test_registered_strategy_is_chained_on_the_builtin_checks() -> None:
     df = generate(schema, 500, seed=1)
     assert_exact(schema, df, 500)
     units = df["units"].dropna()
-    assert units.between(10, 20).all() and (units % 1 == 0).all()
+    assert units.between(10, 20).all()
+    assert (units % 1 == 0).all()
     # pandera's chain: the built-in floats(10, 20) filtered to whole values;
     # Hypothesis favours the ends and simple values, so not every one appears.
     assert units.nunique() > 1
