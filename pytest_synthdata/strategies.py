@@ -43,10 +43,14 @@ from hypothesis import note, reject
 from hypothesis import strategies as st
 
 from ._api import _plans, generate
-from ._engine.assemble import _evaluate_residual, _missing_required
+from ._engine.assemble import (
+    _evaluate_residual,
+    _missing_required,
+    element_checks_pass,
+)
 from ._engine.edges import FieldEdges, concat_field, field_edges
 from ._engine.plan import row_capacity, unique_groups
-from ._schema.reader import compile_schema, run_check
+from ._schema.reader import compile_schema
 from ._schema.spec import FieldSpec, FrameSpec
 from .errors import InfeasibleRequestError, InvalidArgumentError
 
@@ -435,14 +439,8 @@ def _same_value(a: Any, b: Any) -> bool:
 
 
 def _invalid_values(f: FieldSpec, col: pd.Series) -> np.ndarray:
-    bad = col.isna().to_numpy() if not f.nullable else np.zeros(len(col), bool)
-    for check in f.element_checks:
-        verdict = run_check(check, col)
-        if isinstance(verdict, bool):
-            if not verdict:
-                return np.ones(len(col), dtype=bool)
-        else:
-            bad = bad | ~verdict
+    ok = np.ones(len(col), bool) if f.nullable else np.array(col.notna(), bool)
+    bad = ~element_checks_pass(f, col, ok)
     if f.unique:
         bad |= col.duplicated().to_numpy()
     return bad

@@ -173,7 +173,11 @@ def test_frames_draw_the_column_from_its_strategy_and_shrink_it() -> None:
 def test_frames_of_a_registered_strategy_column_always_validate() -> None:
     schema = whole_units(C.in_range(-50, 50))
 
-    @settings(max_examples=60, database=None)
+    # pandera chains the registered strategy as floats(-50, 50).filter(whole):
+    # most draws are filtered away, which Hypothesis rightly calls slow.
+    @settings(
+        max_examples=60, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(frames(schema, max_rows=30))
     def check(df: pd.DataFrame) -> None:
         assert_exact(schema, df)

@@ -126,10 +126,18 @@ def exact_mask(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
 
 def _verify(f: FieldSpec, values: Any) -> np.ndarray:
     """Which candidate values pass every element-level check of ``f``."""
-    arr = build_array(f.info, values)
+    ser = _as_series(build_array(f.info, values))
+    return element_checks_pass(f, ser, np.ones(len(ser), dtype=bool))
+
+
+def _as_series(arr: Any) -> pd.Series:
+    """A Series over ``arr`` (object arrays stay object, not ``str``)."""
     obj = pd.api.types.is_object_dtype(getattr(arr, "dtype", None))
-    ser = pd.Series(arr, dtype=object if obj else None, copy=False)
-    ok = np.ones(len(ser), dtype=bool)
+    return pd.Series(arr, dtype=object if obj else None, copy=False)
+
+
+def element_checks_pass(f: FieldSpec, ser: pd.Series, ok: np.ndarray) -> np.ndarray:
+    """``ok`` (modified in place) and-ed with every element-level check of ``f``."""
     for check in f.element_checks:
         verdict = run_check(check, ser)
         if isinstance(verdict, bool):
@@ -299,17 +307,9 @@ def _pool_array(f: FieldSpec, values: list[Any]) -> Any:
 
 
 def _verify_array(f: FieldSpec, arr: Any) -> np.ndarray:
-    obj = pd.api.types.is_object_dtype(getattr(arr, "dtype", None))
-    ser = pd.Series(arr, dtype=object if obj else None, copy=False)
-    ok = np.array(ser.notna(), dtype=bool)
-    for check in f.element_checks:
-        verdict = run_check(check, ser)
-        if isinstance(verdict, bool):
-            if not verdict:
-                return np.zeros(len(ser), dtype=bool)
-        else:
-            ok &= verdict
-    return ok
+    """Which values (not null) of an array in the field's dtype pass its checks."""
+    ser = _as_series(arr)
+    return element_checks_pass(f, ser, np.array(ser.notna(), dtype=bool))
 
 
 def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndarray:
