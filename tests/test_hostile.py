@@ -184,3 +184,87 @@ def test_regex_columns_keep_schema_order_and_each_others_checks():
     first = df.columns[0]
     assert re.match(r"^c_\d{2}$", first)
     assert df[first].between(0, 10, inclusive="left").all()
+
+
+# --------------------------------------------------------------------------
+# second hostile round: comparisons in the column's own precision, schema
+# dtype, coerced missing values, date32 limits
+# --------------------------------------------------------------------------
+
+NARROW_FLOAT_CASES = [
+    ("float32", [C.gt(0.1), C.lt(0.1000001)], False, 50, 1),
+    ("float16", [C.gt(1 / 3), C.lt(2 / 3)], False, 300, 424),
+    ("float16", [C.lt(0.1), C.gt(0)], False, 200, 1),
+    ("float16", [C.in_range(0.3, 0.303)], False, 50, 715),
+    ("Float32", [C.lt(3.4e38)], True, 300, 937),
+    ("float16[pyarrow]", [C.gt(-0.1), C.le(-0.099)], False, 50, 839),
+]
+
+
+@pytest.mark.parametrize(
+    ("dtype", "checks", "nullable", "rows", "seed"),
+    NARROW_FLOAT_CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(NARROW_FLOAT_CASES)],
+)
+def test_narrow_float_bounds_hold_as_pandas_compares_them(
+    dtype, checks, nullable, rows, seed
+) -> None:
+    # pandas compares float16/float32 columns with the bound cast to their
+    # dtype, so a value that rounds onto the bound must not be handed out.
+    schema = one(pa.Column(dtype, checks, nullable=nullable))
+    assert_exact(schema, quiet_generate(schema, rows, seed), rows)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "uint64", "Int64", "int64[pyarrow]"])
+@pytest.mark.parametrize("check", [C.gt(1e18), C.gt(9.2e18), C.ge(2.0**53)])
+def test_big_integers_against_float_bounds_hold_as_pandas_compares(
+    dtype, check
+) -> None:
+    # Such comparisons happen in float64, where big integers round.
+    schema = one(pa.Column(dtype, check))
+    assert_exact(schema, quiet_generate(schema, 1_000), 1_000)
+
+
+def test_the_schema_dtype_overrides_the_columns_dtypes() -> None:
+    schema = pa.DataFrameSchema(
+        {"a": pa.Column(str), "b": pa.Column(int, C.ge(0)), "c": pa.Column()},
+        dtype="float32",
+    )
+    df = generate(schema, 20, seed=0)
+    assert_exact(schema, df, 20)
+    assert (df.dtypes == np.dtype("float32")).all()
+    assert (df["b"] >= 0).all()
+
+
+@pytest.mark.parametrize("dtype", [pa.Decimal(5, 2), pa.Date])
+def test_coerced_nullable_objects_carry_the_missing_value_validate_gives(
+    dtype,
+) -> None:
+    schema = one(pa.Column(dtype, coerce=True, nullable=True))
+    df = generate(schema, 30, seed=0)
+    assert_exact(schema, df, 30)
+    assert df["x"].isna().sum() == 3
+
+
+def test_date32_lone_bounds_stay_inside_the_years_python_can_hold() -> None:
+    import datetime as dt
+
+    low = one(pa.Column(pd.ArrowDtype(pyarrow.date32()), C.le(dt.date(1, 1, 3))))
+    df = generate(low, 50, seed=0)
+    assert_exact(low, df, 50)
+    assert min(df["x"].tolist()) >= dt.date(1, 1, 1)
+    high = one(pa.Column(pd.ArrowDtype(pyarrow.date32()), C.gt(dt.date(9999, 12, 31))))
+    with pytest.raises(ContradictoryChecksError, match="column 'x'"):
+        generate(high, 5, seed=0)
+
+
+def test_narrow_float_membership_is_read_as_pandas_compares() -> None:
+    holds = one(pa.Column("float32", C.eq(0.1)))
+    df = generate(holds, 10, seed=0)
+    assert_exact(holds, df, 10)
+    # isin compares exactly: float32(0.1) is not 0.1, so nothing can pass.
+    never = one(pa.Column("float32", C.isin([0.1, 0.2])))
+    with pytest.raises(ContradictoryChecksError) as info:
+        generate(never, 10, seed=0)
+    assert "holds as [0.10000000149011612" in str(info.value)
+    assert "use a wider dtype" in str(info.value)

@@ -859,7 +859,10 @@ def _with_nulls(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame
     for f in spec.columns:
         valid = _null_mask(f, seed, 0, n)
         if valid is not None:
-            out[f.name] = out[f.name].where(valid)
+            if f.info.storage is Storage.OBJECT:  # None, or NA/NaT if coerced
+                out[f.name] = out[f.name].where(valid, f.info.na_value)
+            else:
+                out[f.name] = out[f.name].where(valid)
             changed = True
     if not changed:
         return frame

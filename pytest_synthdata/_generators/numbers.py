@@ -73,12 +73,22 @@ def _float_window(
         lo_t = t(max(lo, -big))
         if float(lo_t) < lo or (lo_open and float(lo_t) == lo):
             lo_t = np.nextafter(lo_t, t(np.inf))
+        if dtype.itemsize < 8:
+            # numpy compares a narrow column with the bound cast to its dtype;
+            # stay inside both readings of the bound.
+            cast = t(max(lo, -big))
+            inner = np.nextafter(cast, t(np.inf)) if lo_open else cast
+            lo_t = max(lo_t, inner)
     if hi is None:
         hi_t = t(big)
     else:
         hi_t = t(min(hi, big))
         if float(hi_t) > hi or (hi_open and float(hi_t) == hi):
             hi_t = np.nextafter(hi_t, t(-np.inf))
+        if dtype.itemsize < 8:
+            cast = t(min(hi, big))
+            inner = np.nextafter(cast, t(-np.inf)) if hi_open else cast
+            hi_t = min(hi_t, inner)
     return float(lo_t), float(hi_t)
 
 

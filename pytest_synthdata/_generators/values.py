@@ -109,13 +109,13 @@ def build_array(info: DtypeInfo, logical: Any, valid: np.ndarray | None = None) 
         days = np.asarray(logical, dtype=np.int64)
         out = days.astype("datetime64[D]").astype(object)
         if valid is not None:
-            out[~valid] = None
+            out[~valid] = info.na_value
         return pd.array(out, dtype=object)
     if kind is Kind.DECIMAL:
         out = np.empty(len(logical), dtype=object)
         out[:] = _decimal_objects(np.asarray(logical), info.scale)
         if valid is not None:
-            out[~valid] = None
+            out[~valid] = info.na_value
         return pd.array(out, dtype=object)
     raise AssertionError(f"no builder for {info}")  # pragma: no cover
 

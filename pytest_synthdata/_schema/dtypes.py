@@ -55,6 +55,7 @@ class DtypeInfo:
     categories: tuple[Any, ...] | None = None
     arrow_type: pa.DataType | None = None
     label: str = ""
+    na_value: Any = None  # the missing value of object columns (dates, decimals)
 
 
 _INT_WIDTHS = {

@@ -198,6 +198,11 @@ class _Builder:
             self.inexact.append(src)
             return
         try:
+            if _narrow_float(self.info) or _rounds_in_float64(value, self.info):
+                # pandas compares such columns in float32/float16, or big
+                # integers as float64: the drawn values are verified by the
+                # check itself rather than trusted to the exact bound.
+                self.inexact.append(src)
             if kind is Kind.FLOAT:
                 f = float(value)
                 if math.isnan(f):
@@ -357,6 +362,21 @@ class _Builder:
             self.inexact.append("prefix and suffix overlapping")
 
 
+def _narrow_float(info: DtypeInfo) -> bool:
+    return (
+        info.kind is Kind.FLOAT
+        and info.float_dtype is not None
+        and (info.float_dtype.itemsize < 8)
+    )
+
+
+def _rounds_in_float64(value: Any, info: DtypeInfo) -> bool:
+    """An integer column compared with a float bound beyond float64's exact ints."""
+    if info.kind is not Kind.INT or not isinstance(value, (float, np.floating)):
+        return False
+    return math.isfinite(value) and abs(float(value)) >= 2**53
+
+
 def _sign(value: Any) -> float:
     """An infinite float with the sign of ``value`` (a huge int, say)."""
     try:
@@ -431,7 +451,9 @@ def _candidate_series(values: list[Any], info: DtypeInfo) -> pd.Series:
 
 
 def _lossless(ser: pd.Series, values: list[Any], info: DtypeInfo) -> bool:
-    if info.kind is Kind.DATETIME:
+    if info.kind is Kind.DATETIME or _narrow_float(info):
+        # Narrow floats round the listed value, as pandas does when it compares
+        # them; the checks themselves then decide.
         return True
     try:
         return bool((ser.reset_index(drop=True) == pd.Series(values)).all())
@@ -501,6 +523,13 @@ def _filter_choices(
         if not out.all():
             dropped = ser[~out].tolist()
             ser = ser[out]
+            if ser.empty and b.allowed_src == [describe(check)]:
+                raise b.contradiction(
+                    f"{describe(check)} lists values that dtype {b.info.dtype} "
+                    f"holds as {_short(dropped)}, which the check itself then "
+                    "rejects; list values the dtype holds exactly, or use a wider "
+                    "dtype."
+                )
             if ser.empty:
                 raise b.contradiction(
                     f"every value allowed by {' and '.join(b.allowed_src)} fails "
@@ -540,12 +569,15 @@ def compile_field(
     stream_kind: str,
     extra_checks: tuple[Any, ...] = (),
     coerce: bool = False,
+    frame_dtype: Any = None,
 ) -> FieldSpec:
     """Compile one column or index level into a :class:`FieldSpec`.
 
-    ``coerce`` is the schema's own flag (a component's flag is read here).
+    ``coerce`` is the schema's own flag (a component's flag is read here);
+    ``frame_dtype`` the schema's ``dtype=``, which overrides the column's.
     """
-    info = dtype_info(component.dtype, label)
+    declared = frame_dtype if frame_dtype is not None else component.dtype
+    info = dtype_info(declared, label)
     casts = (
         coerce or component.coerce or getattr(component, "default", None) is not None
     )
@@ -558,6 +590,10 @@ def compile_field(
         info = dataclasses.replace(
             info, dtype=pd.StringDtype(info.dtype.storage, na_value=pd.NA)
         )
+    if casts and info.storage is Storage.OBJECT and info.kind is not Kind.STRING:
+        # Coercion turns the missing dates and decimals into NaT and NA.
+        na = pd.NaT if info.kind is Kind.DATE else pd.NA
+        info = dataclasses.replace(info, na_value=na)
     checks = list(component.checks or ()) + list(extra_checks)
     b = _Builder(info, label)
     custom: list[Any] = []
@@ -584,7 +620,7 @@ def compile_field(
         _check_patterns(b)
     if info.kind is Kind.DECIMAL and info.precision <= info.scale:
         raise ContradictoryChecksError(
-            f"{label}: dtype {component.dtype} admits no value: pandera counts the "
+            f"{label}: dtype {declared} admits no value: pandera counts the "
             "leading zero of 0.xx as a digit, so precision must exceed scale; "
             "raise the precision."
         )
@@ -621,7 +657,7 @@ def compile_field(
                 f"{' and '.join(b.allowed_src)} admit no value together; "
                 "make the allowed sets overlap."
             )
-        choices, whole = _filter_choices(allowed, builtins + custom, b, component.dtype)
+        choices, whole = _filter_choices(allowed, builtins + custom, b, declared)
         # Element-wise custom checks were applied exactly; others stay residual.
         residual = [
             c for c in custom if c in whole or not getattr(c, "element_wise", False)
@@ -639,7 +675,7 @@ def compile_field(
     proposal = None
     registered = [c for c in custom if getattr(c, "strategy", None) is not None]
     if registered and choices is None:
-        proposal = registered_strategy(component.dtype, builtins, registered, label)
+        proposal = registered_strategy(declared, builtins, registered, label)
     exact = not b.inexact
     if info.kind is Kind.STRING and choices is None:
         exact = exact and _strings_exact(b)
@@ -848,9 +884,9 @@ def _dtype_limits(info: DtypeInfo) -> tuple[int | None, int | None]:
         lim = (2**63 - 1) // (10**9 // per)
         return -lim + 1, lim
     if info.kind is Kind.DATE:
-        if info.arrow_type is None:  # datetime.date: years 1 to 9999
-            return -719_162, 2_932_896
-        return -(2**31) + 1, 2**31 - 1  # date32
+        # datetime.date holds years 1 to 9999; date32 holds more, but pandas
+        # turns its values into datetime.date to show or compare them.
+        return -719_162, 2_932_896
     if info.kind is Kind.TIMEDELTA:
         per = _UNITS_PER_SECOND[info.unit]
         lim = (2**63 - 1) // (10**9 // per)
@@ -955,7 +991,13 @@ def _build(schema: Any) -> FrameSpec:
     for name, col, extra in _resolve_columns(schema):
         columns.append(
             compile_field(
-                name, col, _column_label(name), "column", extra, schema.coerce
+                name,
+                col,
+                _column_label(name),
+                "column",
+                extra,
+                schema.coerce,
+                getattr(schema, "dtype", None),
             )
         )
     levels, multi, index_unique = _index_levels(schema)
