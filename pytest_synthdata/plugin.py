@@ -176,6 +176,12 @@ def _marker_args(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
             pytrace=False,
         )
     args, kwargs = list(marker.args), dict(marker.kwargs)
+    if args and "schema" in kwargs:
+        pytest.fail(
+            "@pytest.mark.synthdata got the schema twice, positionally and as "
+            "schema=; give it once.",
+            pytrace=False,
+        )
     if len(args) > 1 or (not args and "schema" not in kwargs):
         pytest.fail(
             "@pytest.mark.synthdata takes one positional argument, the schema "
@@ -218,8 +224,13 @@ def _schema_name(schema: Any) -> str:
     return str(name or type(schema).__name__)
 
 
-def _generate(request: pytest.FixtureRequest, schema: Any, rows: int, seed: int) -> Any:
-    """Generate for a test, recording what was made for the failure report."""
+def _generate(
+    request: pytest.FixtureRequest, schema: Any, rows: int, seed: int, where: str
+) -> Any:
+    """Generate for a test, recording what was made for the failure report.
+
+    ``where`` names what asked for the frame (the marker, the factory, ...).
+    """
     import time
 
     from ._api import generate
@@ -231,8 +242,8 @@ def _generate(request: pytest.FixtureRequest, schema: Any, rows: int, seed: int)
         frame = generate(schema, rows, seed=seed)
     except SynthDataError as exc:  # the message says it all; no plugin traceback
         pytest.fail(
-            f"synthdata could not generate {name} (rows={rows}, seed={seed}):\n"
-            f"{type(exc).__name__}: {exc}",
+            f"{where}: synthdata could not generate {name} (rows={rows}, "
+            f"seed={seed}):\n{type(exc).__name__}: {exc}",
             pytrace=False,
         )
     stats = request.config.stash[_STATS]
@@ -288,16 +299,18 @@ def synth_df(request: pytest.FixtureRequest) -> Any:
     """
     if hasattr(request, "param"):
         schema, kwargs = _param_args(request.param)
+        where = "the indirect synth_df parameter"
     else:
         schema, kwargs = _marker_args(request)
+        where = "@pytest.mark.synthdata"
     rows = kwargs.get("rows")
     if rows is None:
         rows = _default_rows(request.config)
     seed = kwargs.get("seed")
-    _check_rows_seed(rows, seed, "@pytest.mark.synthdata")
+    _check_rows_seed(rows, seed, where)
     if seed is None:
         seed = derive_seed(request.config, request.node.nodeid)
-    return _generate(request, schema, rows, seed)
+    return _generate(request, schema, rows, seed, where)
 
 
 @pytest.fixture
@@ -318,7 +331,7 @@ def synth_factory(request: pytest.FixtureRequest) -> Any:
         _check_rows_seed(rows, seed, "synth_factory")
         if seed is None:
             seed = derive_seed(request.config, request.node.nodeid, salt=calls[0])
-        return _generate(request, schema, rows, seed)
+        return _generate(request, schema, rows, seed, "synth_factory")
 
     return make
 
@@ -377,7 +390,7 @@ def register(
         node = "session" if scope == "session" else request.node.nodeid
         where = f"{node}::{fixture_name}"
         frame_seed = seed if seed is not None else derive_seed(config, where)
-        return _generate(request, schema, n, frame_seed)
+        return _generate(request, schema, n, frame_seed, f"register({base})")
 
     fixture.__doc__ = (
         f"A frame of {base} ({rows or 'default'} rows, generated per {scope}), "

@@ -195,6 +195,15 @@ def test_bad_ini_value_is_a_usage_error(pytester):
         ("@pytest.mark.synthdata(Orders, seed='x')", "seed must be a non-negative"),
         ("@pytest.mark.synthdata(Orders, shape={})", "shape=...) is not yet supported"),
         ("@pytest.mark.synthdata(Orders, stress=True)", "stress=...) is not yet"),
+        ("@pytest.mark.synthdata(Orders, schema=Orders)", "got the schema twice"),
+        (
+            "@pytest.mark.synthdata(schema=None)",
+            "@pytest.mark.synthdata: synthdata could not generate NoneType",
+        ),
+        (
+            "@pytest.mark.parametrize('synth_df', [(Orders, -1)], indirect=True)",
+            "the indirect synth_df parameter(rows=-1): rows must be",
+        ),
     ],
 )
 def test_bad_marker_arguments_fail_the_test_naming_the_marker(
@@ -233,7 +242,7 @@ def test_frame(synth_df):
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
         [
-            "*synthdata could not generate * (rows=3, seed=*",
+            "*@pytest.mark.synthdata: synthdata could not generate * (rows=3, seed=*",
             "*ContradictoryChecksError: column 'x'*",
         ]
     )

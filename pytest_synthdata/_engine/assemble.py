@@ -385,11 +385,20 @@ def _verified(
 def _unmet(f: FieldSpec, passed: int, tried: int) -> ChecksUnmetError:
     checks = ", ".join(describe(c) for c in f.element_checks) or "its checks"
     rate = passed / tried if tried else 0.0
+    if f.info.kind is Kind.STRING:
+        advice = (
+            "simplify it, for example one str_matches pattern that already "
+            "encodes the lengths, prefixes and suffixes"
+        )
+    else:
+        advice = (
+            "give the column bounds (in_range, ge, le) inside which most values "
+            "pass, or list the allowed values with isin"
+        )
     return ChecksUnmetError(
         f"{f.label}: could not generate values meeting {checks} together "
         f"(acceptance {rate:.2%} of {tried} candidates). The combination is "
-        "met by drawing and checking; simplify it, for example one str_matches "
-        "pattern that already encodes the lengths, prefixes and suffixes."
+        f"met by drawing and checking; {advice}."
     )
 
 

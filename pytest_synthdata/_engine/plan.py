@@ -137,7 +137,9 @@ def plan_field(f: FieldSpec) -> FieldPlan:
         return FieldPlan(f)
     limits = (int(dom.lo.value), int(dom.hi.value)) if dom.lo and dom.hi else None
     if kind is Kind.INT:
-        default, width = (0, INT_WIDTH), INT_WIDTH
+        # notin values take room from the window: widen it by as many.
+        width = INT_WIDTH + len(dom.forbidden)
+        default = (0, width)
     elif kind is Kind.DATETIME:
         per = _unit_scale(info.unit)
         default = (_Y2000_S * per, _Y2030_S * per - 1)
@@ -178,11 +180,13 @@ def _label_list(fields: list[FieldSpec]) -> str:
 def check_request(spec: FrameSpec, plans: dict[Any, FieldPlan], rows: int) -> None:
     """Reject requests that no frame can meet, before any work is done."""
     width = max(len(spec.fields), 1)
-    if rows * width * 8 > MAX_BYTES:
+    # Eight bytes a cell, and a string column's shortest strings on top.
+    cell_bytes = sum(8 + f.domain.min_len for f in spec.fields) or 8
+    if rows * cell_bytes > MAX_BYTES:
         raise InfeasibleRequestError(
             f"{spec.schema_name}: {rows} rows of {width} columns need at least "
-            f"{rows * width * 8 / 2**30:.0f} GiB in memory; ask for fewer rows "
-            "(chunked generation is planned)."
+            f"{rows * cell_bytes / 2**30:.0f} GiB in memory; ask for fewer rows "
+            "or shorter strings (chunked generation is planned)."
         )
     if rows < spec.min_rows:
         raise InfeasibleRequestError(

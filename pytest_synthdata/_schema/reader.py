@@ -79,7 +79,11 @@ def describe(check: Any) -> str:
     """A short, readable rendering of a check for error messages."""
     stats = getattr(check, "statistics", None) or {}
     if is_builtin(check):
-        args = ", ".join(f"{k}={v!r}" for k, v in stats.items() if v is not None)
+        args = ", ".join(
+            f"{k}={_short(list(v)) if _long(v) else repr(v)}"
+            for k, v in stats.items()
+            if v is not None
+        )
         return f"{check.name}({args})"
     return f"custom check {getattr(check, 'name', None) or check!r}"
 
@@ -357,9 +361,30 @@ class _Builder:
         need = len(max(self.prefixes, key=len, default="")) + len(
             max(self.suffixes, key=len, default="")
         )
-        if self.max_len is not None and need > self.max_len and not self.matches:
-            # Prefix and suffix could still overlap; verification decides.
-            self.inexact.append("prefix and suffix overlapping")
+        if self.max_len is not None and need > self.max_len:
+            self._overlapping_affixes()
+
+    def _overlapping_affixes(self) -> None:
+        """Prefix and suffix longer together than the longest string allowed.
+
+        Every allowed string then consists of the prefix and the suffix
+        overlapping: one string per length, a finite domain.
+        """
+        pre = max(self.prefixes, key=len, default="")
+        suf = max(self.suffixes, key=len, default="")
+        shortest = max(self.min_len, len(pre), len(suf))
+        fits = []
+        for length in range(shortest, (self.max_len or 0) + 1):
+            overlap = len(pre) + len(suf) - length
+            if pre[len(pre) - overlap :] == suf[:overlap]:
+                fits.append(pre + suf[overlap:])
+        if not fits:
+            raise self.contradiction(
+                f"the prefix {pre!r} and the suffix {suf!r} cannot both fit in "
+                f"{self.max_len} characters ({self.max_len_src}); allow longer "
+                "strings or shorten the prefix or suffix."
+            )
+        self._allow(fits, "the prefix and suffix overlapping within the length")
 
 
 def _narrow_float(info: DtypeInfo) -> bool:
@@ -538,6 +563,11 @@ def _filter_choices(
                 )
     ser = ser.drop_duplicates()  # isin([1, 1.0, 2]) holds two values, not three
     return ser.reset_index(drop=True), whole
+
+
+def _long(value: Any) -> bool:
+    """A collection too long to show whole in a message."""
+    return isinstance(value, (list, tuple, set, frozenset)) and len(value) > 6
 
 
 def _short(values: list[Any], limit: int = 6) -> str:
@@ -927,6 +957,12 @@ def _resolve_columns(schema: Any) -> list[tuple[Any, Any, tuple[Any, ...]]]:
             raise UnsupportedSchemaError(
                 "a column of the schema is named None, which pandera rejects when "
                 "validating; give every column a name."
+            )
+    for name, col in schema.columns.items():
+        if col.regex and not isinstance(name, str):
+            raise UnsupportedSchemaError(
+                f"regex column {name!r}: regex names over MultiIndex columns "
+                "(tuples) are currently unsupported; name the columns in full."
             )
     plain = {n for n, c in schema.columns.items() if not c.regex}
     regexes = [(n, c) for n, c in schema.columns.items() if c.regex]
