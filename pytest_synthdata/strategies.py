@@ -34,6 +34,7 @@ is retried and the example rejected through Hypothesis if it stays invalid.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,7 +51,7 @@ from ._engine.assemble import (
 )
 from ._engine.edges import FieldEdges, concat_field, field_edges
 from ._engine.plan import row_capacity, unique_groups
-from ._schema.reader import compile_schema
+from ._schema.reader import compile_schema, describe
 from ._schema.spec import FieldSpec, FrameSpec
 from .errors import InfeasibleRequestError, InvalidArgumentError
 
@@ -76,9 +77,10 @@ class _SchemaRef:
             return str(name)
         kind = type(self.schema).__name__
         label = getattr(self.schema, "name", None)
-        if label:
+        if isinstance(label, str) and label:
             return f"{kind}(name={label!r})"
-        names = list(getattr(self.schema, "columns", None) or ())
+        columns = getattr(self.schema, "columns", None)
+        names = list(columns) if isinstance(columns, (dict, list, tuple)) else []
         shown = ", ".join(repr(c) for c in names[:4]) + (
             ", ..." if len(names) > 4 else ""
         )
@@ -182,6 +184,9 @@ class _Prepared:
         self.distinct_rows = bool(
             grouped or spec.index_unique or any(f.unique for f in spec.fields)
         )
+        self.learned: int | None = None  # most rows found feasible, if limited
+        # per overridden column: values drawn, values valid, a few rejected
+        self.override_tally: dict[int, list[Any]] = {}
         self.whole_rules = spec.has_residual or any(
             f.domain.required for f in spec.fields
         )
@@ -276,9 +281,10 @@ def _check_columns(columns: Any, spec: FrameSpec) -> dict[Any, Any]:
 
 def _row_range(prep: _Prepared, min_rows: int, max_rows: int) -> tuple[int, int]:
     if max_rows < min_rows:
+        default = " (the default)" if max_rows == DEFAULT_MAX_ROWS else ""
         raise InvalidArgumentError(
-            f"frames(min_rows={min_rows}, max_rows={max_rows}): max_rows must be "
-            "at least min_rows."
+            f"frames(min_rows={min_rows}, max_rows={max_rows}{default}): max_rows "
+            "must be at least min_rows; raise max_rows."
         )
     lo = max(min_rows, prep.min_rows)
     hi = max_rows if prep.capacity is None else min(max_rows, prep.capacity)
@@ -381,25 +387,42 @@ def _values_of(spec: FrameSpec, frame: pd.DataFrame, f: FieldSpec) -> np.ndarray
     return frame.index.to_numpy()
 
 
+NEVER_VALID_AFTER = 50  # drawn values, none valid: the strategy is at fault
+
+
 def _override(
     draw: Any, state: _Frame, f: FieldSpec, strategy: Any, source: str
 ) -> None:
     """Draw ``f``'s values from ``strategy``, checked like any value.
 
-    ``source`` names where the strategy came from, for error messages.
+    ``source`` names where the strategy came from, for error messages. Values
+    the checks reject are drawn again a few times, then the example is
+    rejected; a strategy none of whose first :data:`NEVER_VALID_AFTER` values
+    passes is an error, not a test that silently sees only empty frames.
     """
     n = len(state.index)
     old = state.cols[f.stream]
     values = list(draw(st.lists(strategy, min_size=n, max_size=n)))
+    tally = state.prep.override_tally.setdefault(f.stream, [0, 0, []])
     for _ in range(OVERRIDE_RETRIES + 1):
         col = _as_column(f, values, old, source)
         bad = _invalid_values(f, col)
+        tally[0] += len(bad)
+        tally[1] += int(len(bad) - bad.sum())
+        tally[2] = (tally[2] + col[bad].tolist())[:6]
         if not bad.any() and state.try_set(f, col):
             return
         if not bad.any():
             break  # valid values that break a frame-level rule: reject below
         for i in np.flatnonzero(bad):
             values[i] = draw(strategy)
+    if tally[1] == 0 and tally[0] >= NEVER_VALID_AFTER:
+        checks = ", ".join(describe(c) for c in f.element_checks) or "its checks"
+        raise InvalidArgumentError(
+            f"{source}: none of the {tally[0]} values the strategy drew meets "
+            f"{f.label}'s checks ({checks}), for example {tally[2]!r}; draw "
+            "values inside the column's checks."
+        )
     reject()
 
 
@@ -407,7 +430,9 @@ def _as_column(f: FieldSpec, values: list[Any], like: pd.Series, source: str):
     """The drawn values in the column's exact dtype, or a clear error."""
     raw = pd.Series(values, dtype=object, index=like.index)
     try:
-        col = raw.astype(like.dtype) if len(raw) else like.iloc[:0].copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # overflow: below
+            col = raw.astype(like.dtype) if len(raw) else like.iloc[:0].copy()
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidArgumentError(
             f"{source}: the strategy drew values that {f.label} (dtype "
@@ -423,13 +448,30 @@ def _as_column(f: FieldSpec, values: list[Any], like: pd.Series, source: str):
                 f"(dtype {like.dtype}) holds as {held!r}; draw values of that "
                 "dtype."
             )
+    if like.dtype == object and f.pandera_dtype is not None and len(col):
+        # Object columns (dates, decimals) hold anything: ask pandera's dtype.
+        try:
+            fits = f.pandera_dtype.check(f.pandera_dtype, col)
+        except Exception:
+            fits = False
+        fits = np.asarray(fits, dtype=bool) & col.notna().to_numpy() | col.isna()
+        if not np.all(fits):
+            wrong = col[~np.asarray(fits, dtype=bool)].tolist()[:3]
+            raise InvalidArgumentError(
+                f"{source}: the strategy drew {wrong!r}, which dtype "
+                f"{f.pandera_dtype} of {f.label} does not accept; draw values of "
+                "that dtype."
+            )
     return col
 
 
 def _same_value(a: Any, b: Any) -> bool:
     """Whether the column holds ``a`` as drawn (floats may round to its width)."""
     if isinstance(a, (float, np.floating)) and isinstance(b, (float, np.floating)):
-        return True
+        # Rounding to the column's width is fine; overflowing to inf is not.
+        return bool(np.isfinite(a)) == bool(np.isfinite(b))
+    if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
+        return False
     if isinstance(a, str) != isinstance(b, str):
         return False
     try:
@@ -508,9 +550,14 @@ def _draw_base(draw: Any, prep: _Prepared, lo: int, hi: int) -> pd.DataFrame:
     keeps a prefix-like frame of fewer rows).
     """
     seed = draw(st.integers(0, 2**64 - 1))
+    if prep.learned is not None:
+        hi = max(lo, min(hi, prep.learned))
     if hi > TOKEN_ROWS:
-        return generate(prep.resolved, draw(st.integers(lo, hi)), seed=seed)
-    pool = generate(prep.resolved, hi, seed=seed)
+        return _generate_or_learn(prep, draw(st.integers(lo, hi)), lo, seed)
+    pool = _generate_or_learn(prep, hi, lo, seed)
+    hi = len(pool)
+    if hi == 0:
+        return pool
     tokens = sorted(draw(st.lists(st.integers(0, hi - 1), min_size=lo, max_size=hi)))
     if prep.distinct_rows:  # a row twice would repeat a unique value
         unused = iter(sorted(set(range(hi)) - set(tokens)))
@@ -530,6 +577,32 @@ def _draw_base(draw: Any, prep: _Prepared, lo: int, hi: int) -> pd.DataFrame:
     base.attrs = {**pool.attrs, "synthdata": {**pool.attrs["synthdata"]}}
     base.attrs["synthdata"]["rows"] = len(base)
     return base
+
+
+def _generate_or_learn(prep: _Prepared, rows: int, lo: int, seed: int):
+    """``rows`` rows, or as many as the schema turned out to allow.
+
+    Uniqueness over domains that cannot be counted up front (patterns,
+    custom checks) can make a pool of ``rows`` infeasible: the largest
+    feasible size is then found once per schema (by bisection, seed 0) and
+    kept as the schema's row limit; a later pool that still cannot be filled
+    is rejected through Hypothesis.
+    """
+    try:
+        return generate(prep.resolved, rows, seed=seed)
+    except InfeasibleRequestError:
+        if prep.learned is not None or rows <= lo:
+            reject()
+    good, bad = lo, rows  # generate(good) is assumed to work, generate(bad) fails
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        try:
+            generate(prep.resolved, mid, seed=0)
+            good = mid
+        except InfeasibleRequestError:
+            bad = mid
+    prep.learned = good
+    return _generate_or_learn(prep, good, lo, seed)
 
 
 def _meets_whole_rules(spec: FrameSpec, frame: pd.DataFrame) -> bool:
@@ -611,6 +684,12 @@ class _Shown:
         self.schema_ref = schema_ref
 
     def __repr__(self) -> str:
+        try:
+            return self._render()
+        except Exception as exc:  # a note must never hide the test's own failure
+            return f"frames({self.schema_ref!r}): the frame cannot be shown ({exc})"
+
+    def _render(self) -> str:
         frame = self.frame
         head = f"frames({self.schema_ref!r}) drew {frame.shape[0]} rows"
         head += f" x {frame.shape[1]} columns"

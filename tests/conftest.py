@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["pytester"]
 
@@ -38,3 +39,12 @@ def generated_dtype(pandera_dtype, coerce: bool = False):
 def exact():
     """The :func:`assert_exact` helper as a fixture."""
     return assert_exact
+
+
+# Hypothesis in this suite: the same examples every run (a fixed seed per
+# test), no example database unless a test asks for one, no wall-clock
+# deadline. Timed health checks are exercised by slow-marked tests.
+settings.register_profile(
+    "synthdata-tests", derandomize=True, database=None, deadline=None
+)
+settings.load_profile("synthdata-tests")

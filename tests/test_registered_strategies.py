@@ -144,7 +144,7 @@ def test_a_strategy_function_that_raises_is_a_clear_error() -> None:
     assert "register_check_method(strategy=...)" in str(info.value)
 
 
-@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_generate_works_inside_a_hypothesis_test(seed: int) -> None:
     schema = whole_units()
@@ -155,7 +155,7 @@ def test_frames_draw_the_column_from_its_strategy_and_shrink_it() -> None:
     schema = whole_units(nullable=False)
     found: list[pd.DataFrame] = []
 
-    @settings(max_examples=300, database=None)
+    @settings(max_examples=300, database=None, deadline=None)
     @given(frames(schema, max_rows=20))
     def check(df: pd.DataFrame) -> None:
         assert_exact(schema, df)
@@ -176,7 +176,10 @@ def test_frames_of_a_registered_strategy_column_always_validate() -> None:
     # pandera chains the registered strategy as floats(-50, 50).filter(whole):
     # most draws are filtered away, which Hypothesis rightly calls slow.
     @settings(
-        max_examples=60, database=None, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=60,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
     )
     @given(frames(schema, max_rows=30))
     def check(df: pd.DataFrame) -> None:

@@ -26,6 +26,11 @@ from tests.test_corpus import PATHS, UNMEETABLE, _schema
 C = pa.Check
 QUIET = settings(database=None, deadline=None)
 FIND = settings(database=None, max_examples=2000)
+# Default health checks except the ones measured in seconds (benchmarks time
+# the speed; bench_strategies.py gives examples a second).
+TIMELESS = settings(
+    database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 MIXED = pa.DataFrameSchema(
     {
@@ -110,7 +115,9 @@ def test_corpus_frames_validate_at_default_health_checks(path) -> None:
         pytest.skip(UNMEETABLE[path.stem[:3]])
     schema = _schema(path)
 
-    @settings(database=None, max_examples=25)
+    # The health checks that count choices and rejections, not seconds: the
+    # timed ones (too_slow, the deadline) run in the slow-marked test below.
+    @settings(TIMELESS, max_examples=25)
     @given(frames(schema))
     def check(df: pd.DataFrame) -> None:
         assert_exact(schema, df)
@@ -278,7 +285,7 @@ Prices = pa.DataFrameSchema(
     {"price": pa.Column(float, pa.Check.in_range(0.0, 250.0))}, name="Prices"
 )
 
-@settings(database=None)
+@settings(database=None, deadline=None)
 @given(frames(Prices))
 def test_prices_below_the_cap(df):
     assert (df["price"] < 250.0).all()
@@ -327,14 +334,24 @@ WIDE = pa.DataFrameSchema(
 def test_a_hundred_columns_at_a_hundred_rows_pass_the_health_checks() -> None:
     sizes: list[int] = []
 
-    @settings(database=None, deadline=None, max_examples=30)
+    @settings(TIMELESS, max_examples=30)
     @given(frames(WIDE, max_rows=100))
     def check(df: pd.DataFrame) -> None:
         sizes.append(len(df))
         assert df.shape[1] == 100
 
-    check()  # a FailedHealthCheck (data too large, too slow) would raise here
+    check()  # a FailedHealthCheck (data too large, ...) would raise here
     assert max(sizes) > 10
+
+
+@pytest.mark.slow
+def test_a_hundred_columns_at_full_default_settings() -> None:
+    @settings(database=None)
+    @given(frames(WIDE, max_rows=100))
+    def check(df: pd.DataFrame) -> None:
+        assert df.shape[1] == 100
+
+    check()  # too_slow and the deadline included
 
 
 def test_wide_frames_still_shrink_to_one_row() -> None:
@@ -350,7 +367,7 @@ def test_wide_frames_still_shrink_to_one_row() -> None:
 def _frames_of_a_run(**kw) -> list[pd.DataFrame]:
     seen: list[pd.DataFrame] = []
 
-    @settings(database=None, max_examples=15, **kw)
+    @settings(database=None, deadline=None, max_examples=15, **kw)
     @seed(20261204)
     @given(frames(MIXED, max_rows=10))
     def record(df: pd.DataFrame) -> None:
@@ -472,3 +489,114 @@ def test_works_with_st_data() -> None:
         assert math.isfinite(len(df))
 
     check()
+
+
+# --------------------------------------------------------------------------
+# second hostile round
+# --------------------------------------------------------------------------
+
+
+def test_max_rows_zero_gives_empty_frames() -> None:
+    schema = pa.DataFrameSchema({"a": pa.Column(int, C.in_range(0, 10))})
+
+    @QUIET
+    @given(frames(schema, max_rows=0))
+    def check(df):
+        assert_exact(schema, df, 0)
+
+    check()
+
+
+def test_a_dataframe_passed_as_the_schema_keeps_the_clear_error() -> None:
+    from pytest_synthdata.errors import UnsupportedSchemaError
+
+    with pytest.raises(UnsupportedSchemaError, match="expected a pandera"):
+        _first(frames(pd.DataFrame({"a": [1]})))
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        pa.DataFrameSchema(
+            {"a": pa.Column(str, C.str_matches(r"^[AB]\d$"), unique=True)}
+        ),
+        pa.DataFrameSchema(
+            {"a": pa.Column(str, C.str_length(0, 1))},
+            index=pa.Index(str, C.str_matches(r"^[xyz]$"), unique=True),
+        ),
+    ],
+    ids=["regex-column", "regex-index"],
+)
+def test_uncountable_unique_domains_narrow_the_row_range(schema) -> None:
+    sizes = []
+
+    @QUIET
+    @given(frames(schema))  # max_rows=50, more than the pattern holds
+    def check(df):
+        assert_exact(schema, df)
+        sizes.append(len(df))
+
+    check()
+    assert max(sizes) <= 20
+    assert max(sizes) > 1
+
+
+def test_tz_aware_frames_near_the_dtype_limits_show_the_users_failure() -> None:
+    schema = pa.DataFrameSchema(
+        {"t": pa.Column(pd.DatetimeTZDtype("ns", "Europe/London")), "n": pa.Column(int)}
+    )
+
+    @settings(database=None, deadline=None, max_examples=300)
+    @given(frames(schema, max_rows=3))
+    def check(df):
+        assert_exact(schema, df)
+        repr(df)  # every frame can be shown
+        stamps = df["t"].dt.tz_convert("UTC")
+        assert (stamps > pd.Timestamp("1900", tz="UTC")).all(), "too early"
+
+    with pytest.raises(AssertionError, match="too early"):
+        check()
+
+
+@pytest.mark.parametrize(
+    ("schema", "override", "message"),
+    [
+        (
+            pa.DataFrameSchema({"a": pa.Column(int, C.in_range(0, 10))}),
+            st.integers(11, 20),
+            "values the strategy drew meets column 'a''s checks",
+        ),
+        (
+            pa.DataFrameSchema({"a": pa.Column(pa.Decimal(5, 2))}),
+            st.decimals(0, 999, places=3),
+            "which dtype Decimal(5, 2) of column 'a' does not accept",
+        ),
+        (
+            pa.DataFrameSchema({"a": pa.Column(pa.Date)}),
+            st.datetimes(),
+            "which dtype date of column 'a' does not accept",
+        ),
+        (
+            pa.DataFrameSchema({"a": pa.Column("float32")}),
+            st.just(1e300),
+            "holds as inf",
+        ),
+        (
+            pa.DataFrameSchema({"a": pa.Column(int)}),
+            st.booleans(),
+            "which column 'a' (dtype int64) holds as",
+        ),
+    ],
+    ids=["never-valid", "decimal-places", "datetime-for-date", "overflow", "bool"],
+)
+def test_override_values_the_column_cannot_take_are_clear_errors(
+    schema, override, message
+) -> None:
+    @QUIET
+    @given(frames(schema, min_rows=1, columns={"a": override}))
+    def check(df):
+        pass
+
+    with pytest.raises(InvalidArgumentError) as info:
+        check()
+    assert message in str(info.value)

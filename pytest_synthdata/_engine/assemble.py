@@ -38,7 +38,7 @@ from ..errors import (
     SlowPathWarning,
     UnsupportedSchemaError,
 )
-from .plan import FieldPlan, unique_groups
+from .plan import FieldPlan, row_capacity, unique_groups
 
 # Budgets of the generate-evaluate-regenerate loops.
 VERIFY_ROUNDS = 40
@@ -911,6 +911,7 @@ def _fill_rows(
     tried = len(frame)
     kept = _renumber(frame[ok], spec)
     last = frame
+    capacity = row_capacity(spec, plans)
     for r in range(RESIDUAL_ROUNDS):
         if len(kept) >= n:
             out, ok2, whole = _settle(spec, _renumber(kept.iloc[:n], spec))
@@ -924,6 +925,8 @@ def _fill_rows(
         if hopeless or time.monotonic() - start > MAX_SECONDS:
             break
         batch = int(min((n - len(kept)) / rate * 1.3 + 8, 50 * n + 1000))
+        if capacity is not None:  # unique fields hold no more distinct values
+            batch = min(batch, capacity)
         salt = 100 * (attempt + 1) + r + 1
         last = draw_frame(spec, plans, seed, batch, salt, nulls=False, total=n)
         tried += batch

@@ -740,6 +740,7 @@ def compile_field(
         element_checks=element_checks,
         residual=tuple(residual),
         proposal=proposal,
+        pandera_dtype=declared,
         stream=_stream_key(stream_kind, name),
     )
 
@@ -912,6 +913,9 @@ def _dtype_limits(info: DtypeInfo) -> tuple[int | None, int | None]:
         per = _UNITS_PER_SECOND[info.unit]
         # pandas Timestamps span about 1677-09-22 to 2262-04-11 in ns.
         lim = (2**63 - 1) // (10**9 // per)
+        if info.tz is not None and info.unit == "ns":
+            # Local times must fit too: keep a day from either end.
+            lim -= 86_400 * per
         return -lim + 1, lim
     if info.kind is Kind.DATE:
         # datetime.date holds years 1 to 9999; date32 holds more, but pandas

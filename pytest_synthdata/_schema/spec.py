@@ -68,6 +68,7 @@ class FieldSpec:
     element_checks: tuple[Any, ...] = ()
     residual: tuple[Any, ...] = ()
     proposal: Any = None  # a Hypothesis strategy from registered checks
+    pandera_dtype: Any = None  # the declared pandera dtype
     stream: int = 0  # stable per-field key for the random stream
 
     @property
