@@ -81,7 +81,7 @@ def _parse_seed(raw: str, source: str, config: pytest.Config | None = None) -> i
         if last is None:
             raise pytest.UsageError(
                 f"{source}=last needs the seed of an earlier run in pytest's cache, "
-                "and there is none (or the cache plugin is disabled); give an int."
+                "and there is none (or the cache plugin is disabled); give an int or 'random'."
             )
         return int(last)
     return _parse_count(raw, source, ", 'random' or 'last'")

@@ -268,3 +268,56 @@ def test_narrow_float_membership_is_read_as_pandas_compares() -> None:
         generate(never, 10, seed=0)
     assert "holds as [0.10000000149011612" in str(info.value)
     assert "use a wider dtype" in str(info.value)
+
+
+def test_decimals_beyond_int64_unscaled_are_currently_unsupported() -> None:
+    import decimal
+
+    schema = one(pa.Column(pa.Decimal(38, 10), C.ge(decimal.Decimal("1e9"))))
+    with pytest.raises(UnsupportedSchemaError, match="currently unsupported"):
+        generate(schema, 5, seed=0)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_unique_columns_with_element_wise_custom_checks_fill_the_rows(seed) -> None:
+    # 11 of 1,001 values pass the custom check: replacement batches must not
+    # ask the unique column for more distinct values than its window holds.
+    schema = one(
+        pa.Column(
+            int,
+            [C.in_range(0, 1000), C(lambda x: x % 100 == 0, element_wise=True)],
+            unique=True,
+        )
+    )
+    assert_exact(schema, quiet_generate(schema, 10, seed), 10)
+    with pytest.raises(ChecksUnmetError, match="column 'x'"):
+        quiet_generate(schema, 12, seed)
+
+
+def test_overlapping_prefix_and_suffix_within_the_length() -> None:
+    schema = one(
+        pa.Column(
+            str, [C.str_startswith("ab"), C.str_endswith("ba"), C.str_length(3, 3)]
+        )
+    )
+    df = generate(schema, 5, seed=0)
+    assert_exact(schema, df, 5)
+    assert set(df["x"]) == {"aba"}
+    never = one(
+        pa.Column(
+            str,
+            [C.str_startswith("abc"), C.str_endswith("xyz"), C.str_length(None, 5)],
+        )
+    )
+    with pytest.raises(ContradictoryChecksError, match="cannot both fit in 5"):
+        generate(never, 5, seed=0)
+
+
+def test_long_notin_lists_widen_the_window_and_stay_short_in_messages() -> None:
+    schema = one(pa.Column(int, C.notin(list(range(10_001)))))
+    df = generate(schema, 50, seed=0)
+    assert_exact(schema, df, 50)
+    from pytest_synthdata._schema.reader import describe
+
+    shown = describe(C.notin(list(range(10_001))))
+    assert shown == "notin(forbidden_values=[0, 1, 2, 3, 4, 5, ...])"

@@ -28,6 +28,7 @@ from .dtypes import DtypeInfo, Kind, Storage, dtype_info
 from .spec import Bound, Domain, FieldSpec, FrameSpec
 
 DEFAULT_NULL_RATE = 0.1
+_I64_MAX = 2**63 - 1
 
 # Built-in checks, by name, with the statistics they must carry to be read as
 # built-ins (a custom check that merely reuses a name is not mistaken for one).
@@ -655,11 +656,20 @@ def compile_field(
             "raise the precision."
         )
     lo_int, hi_int = _dtype_limits(info)
+    if info.kind is Kind.DECIMAL and (
+        (b.lo is not None and b.lo.value > _I64_MAX)
+        or (b.hi is not None and b.hi.value < -_I64_MAX)
+    ):
+        raise UnsupportedSchemaError(
+            f"{label}: {declared} values beyond {_I64_MAX} / 10^{info.scale} "
+            f"({' and '.join(b.sources)}) are currently unsupported (unscaled "
+            "decimals are drawn as 64-bit integers); use a smaller scale or bound."
+        )
     if info.kind is not Kind.FLOAT and info.kind is not Kind.STRING:
         if lo_int is not None and (b.lo is None or b.lo.value < lo_int):
-            b.lo = Bound(lo_int, False, f"dtype {info.dtype}")
+            b.lo = Bound(lo_int, False, f"dtype {declared}")
         if hi_int is not None and (b.hi is None or b.hi.value > hi_int):
-            b.hi = Bound(hi_int, False, f"dtype {info.dtype}")
+            b.hi = Bound(hi_int, False, f"dtype {declared}")
         b.check_interval()
 
     _dry_run(builtins, b, label)
