@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._engine.assemble import generate_frame
 from ._engine.plan import check_request, plan_frame
-from ._schema.reader import compile_schema
+from ._schema.reader import compile_schema, shaped
 from ._version import __version__
 from .errors import InvalidArgumentError, UnsupportedSchemaError
 
@@ -73,7 +73,9 @@ def _check_parsers(schema: Any, frame: pd.DataFrame) -> None:
         ) from None
 
 
-def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame:
+def generate(
+    schema: Any, rows: int, *, seed: int | None = None, shape: Any = None
+) -> pd.DataFrame:
     """Generate a DataFrame of ``rows`` rows that validates against ``schema``.
 
     Parameters
@@ -86,6 +88,10 @@ def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame
         The same seed gives the same frame (for the same version of
         pytest-synthdata). Without one, fresh entropy is drawn; the seed used
         is always in ``df.attrs["synthdata"]["seed"]``.
+    shape : dict, optional
+        Per-call shapes, ``{column: {"dist": "normal", "mean": 0, ...}}``,
+        laid over the shapes declared in the columns' metadata (see the
+        README's "Statistical shape").
 
     Returns
     -------
@@ -104,6 +110,8 @@ def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame
         than a check needs.
     ChecksUnmetError
         A custom or frame-level check that rejected too many candidates.
+    InvalidShapeError
+        A malformed shape, or one its column cannot meet.
 
     Examples
     --------
@@ -117,6 +125,7 @@ def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame
     rows = _check_rows(rows)
     seed = _check_seed(seed)
     resolved, spec = compile_schema(schema)
+    spec = shaped(spec, shape)
     plans = _plans(spec)
     check_request(spec, plans, rows)
     frame = generate_frame(spec, plans, seed, rows)
@@ -128,4 +137,6 @@ def generate(schema: Any, rows: int, *, seed: int | None = None) -> pd.DataFrame
         "schema": spec.schema_name,
         "version": __version__,
     }
+    if shape:
+        frame.attrs["synthdata"]["shape"] = shape
     return frame

@@ -130,8 +130,12 @@ def load_frame(path: str | os.PathLike[str], schema: Any = None) -> Any:
             ),
             stacklevel=2,
         )
-        return generate(schema, int(info["rows"]), seed=int(info["seed"]))
+        return generate(
+            schema, int(info["rows"]), seed=int(info["seed"]), shape=info.get("shape")
+        )
     frame.attrs["synthdata"] = {
-        k: info[k] for k in ("seed", "rows", "schema", "version") if k in info
+        k: info[k]
+        for k in ("seed", "rows", "schema", "version", "shape")
+        if info.get(k) is not None
     }
     return frame

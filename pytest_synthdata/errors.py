@@ -11,6 +11,7 @@ __all__ = [
     "ContradictoryChecksError",
     "InfeasibleRequestError",
     "InvalidArgumentError",
+    "InvalidShapeError",
     "SlowPathWarning",
     "SynthDataError",
     "SynthDataWarning",
@@ -24,6 +25,10 @@ class SynthDataError(Exception):
 
 class InvalidArgumentError(SynthDataError, ValueError):
     """A bad argument to a public function (rows, seed, ...)."""
+
+
+class InvalidShapeError(InvalidArgumentError):
+    """A statistical shape that is malformed or cannot be met by its column."""
 
 
 class UnsupportedSchemaError(SynthDataError, TypeError):

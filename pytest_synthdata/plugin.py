@@ -196,13 +196,12 @@ def _marker_args(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
             "it accepts rows=, seed=, shape= and stress=.",
             pytrace=False,
         )
-    for feature in ("shape", "stress"):
-        if kwargs.get(feature) not in (None, False):
-            pytest.fail(
-                f"@pytest.mark.synthdata({feature}=...) is not yet supported by "
-                "this version of pytest-synthdata; remove it for now.",
-                pytrace=False,
-            )
+    if kwargs.get("stress") not in (None, False):
+        pytest.fail(
+            "@pytest.mark.synthdata(stress=...) is not yet supported by this "
+            "version of pytest-synthdata; remove it for now.",
+            pytrace=False,
+        )
     return schema, kwargs
 
 
@@ -225,7 +224,12 @@ def _schema_name(schema: Any) -> str:
 
 
 def _generate(
-    request: pytest.FixtureRequest, schema: Any, rows: int, seed: int, where: str
+    request: pytest.FixtureRequest,
+    schema: Any,
+    rows: int,
+    seed: int,
+    where: str,
+    shape: Any = None,
 ) -> Any:
     """Generate for a test, recording what was made for the failure report.
 
@@ -239,7 +243,7 @@ def _generate(
     name = _schema_name(schema)
     start = time.perf_counter()
     try:
-        frame = generate(schema, rows, seed=seed)
+        frame = generate(schema, rows, seed=seed, shape=shape)
     except SynthDataError as exc:  # the message says it all; no plugin traceback
         pytest.fail(
             f"{where}: synthdata could not generate {name} (rows={rows}, "
@@ -250,11 +254,11 @@ def _generate(
     stats[0] += 1
     stats[1] += rows
     stats[2] += time.perf_counter() - start
-    request.node.stash.setdefault(_USED, []).append((name, rows, seed))
+    request.node.stash.setdefault(_USED, []).append((name, rows, seed, shape))
     if _save_dir(request.config) is not None:
         # As handed over: the test may change its frame before it fails.
         request.node.stash.setdefault(_HANDED, []).append(
-            (name, rows, seed, frame.copy())
+            (name, rows, seed, shape, frame.copy())
         )
     return frame
 
@@ -310,7 +314,7 @@ def synth_df(request: pytest.FixtureRequest) -> Any:
     _check_rows_seed(rows, seed, where)
     if seed is None:
         seed = derive_seed(request.config, request.node.nodeid)
-    return _generate(request, schema, rows, seed, where)
+    return _generate(request, schema, rows, seed, where, kwargs.get("shape"))
 
 
 @pytest.fixture
@@ -320,18 +324,25 @@ def synth_factory(request: pytest.FixtureRequest) -> Any:
     Each call draws its own stream from the test's seed (the first call, the
     second call, ... each get their own), so a test can build several frames,
     of one schema or of several, reproducibly. ``rows`` defaults to
-    ``--synthdata-rows`` (100); ``seed=`` fixes one call's frame.
+    ``--synthdata-rows`` (100); ``seed=`` fixes one call's frame; ``shape=``
+    lays per-column shapes over the schema's declared ones.
     """
     calls = [0]
 
-    def make(schema: Any, rows: int | None = None, *, seed: int | None = None) -> Any:
+    def make(
+        schema: Any,
+        rows: int | None = None,
+        *,
+        seed: int | None = None,
+        shape: Any = None,
+    ) -> Any:
         calls[0] += 1
         if rows is None:
             rows = _default_rows(request.config)
         _check_rows_seed(rows, seed, "synth_factory")
         if seed is None:
             seed = derive_seed(request.config, request.node.nodeid, salt=calls[0])
-        return _generate(request, schema, rows, seed, "synth_factory")
+        return _generate(request, schema, rows, seed, "synth_factory", shape)
 
     return make
 
@@ -343,6 +354,7 @@ def register(
     rows: int | None = None,
     seed: int | None = None,
     scope: str = "function",
+    shape: Any = None,
 ) -> Any:
     """Make a named fixture that hands tests a frame of ``schema``.
 
@@ -363,6 +375,9 @@ def register(
         tests of a module or of the session (do not change a shared frame in
         place; copy it). A module- or session-scoped frame can be used in
         Hypothesis ``@given`` tests, which refuse function-scoped fixtures.
+    shape : dict, optional
+        Per-column shapes laid over the schema's declared ones, as for
+        ``generate(..., shape=...)``.
 
     Returns
     -------
@@ -390,7 +405,7 @@ def register(
         node = "session" if scope == "session" else request.node.nodeid
         where = f"{node}::{fixture_name}"
         frame_seed = seed if seed is not None else derive_seed(config, where)
-        return _generate(request, schema, n, frame_seed, f"register({base})")
+        return _generate(request, schema, n, frame_seed, f"register({base})", shape)
 
     fixture.__doc__ = (
         f"A frame of {base} ({rows or 'default'} rows, generated per {scope}), "
@@ -411,18 +426,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     used = list(item.stash.get(_USED, None) or ())
     # Frames from module- or session-scoped fixtures were recorded on their
     # scope's node; find them among the test's arguments by their attrs.
-    seen = {seed for _, _, seed in used}
+    seen = {entry[2] for entry in used}
     for value in (getattr(item, "funcargs", None) or {}).values():
         attrs = getattr(value, "attrs", None)
         info = attrs.get("synthdata") if isinstance(attrs, dict) else None
         if isinstance(info, dict) and info.get("seed") not in seen:
-            used.append((info.get("schema"), info.get("rows"), info.get("seed")))
+            used.append(
+                (
+                    info.get("schema"),
+                    info.get("rows"),
+                    info.get("seed"),
+                    info.get("shape"),
+                )
+            )
             seen.add(info.get("seed"))
     if used and report.failed:
         seed = item.config.stash[_SESSION_SEED]
         lines = [
             f"schema {name}, rows {rows}, seed {frame_seed}"
-            for name, rows, frame_seed in used
+            + (f", shape {shape!r}" if shape else "")
+            for name, rows, frame_seed, shape in used
         ]
         command = f"python -m pytest {_quote(item.nodeid)} {SEED_OPTION}={seed}"
         rows, _ = _rows_setting(item.config)
@@ -445,11 +468,12 @@ def _save_handed(item: pytest.Item, session_seed: int) -> list[str]:
 
     lines = []
     where = directory / slug(item.nodeid)
-    for i, (name, rows, seed, frame) in enumerate(handed):
+    for i, (name, rows, seed, shape, frame) in enumerate(handed):
         meta = {
             "schema": name,
             "seed": seed,
             "rows": rows,
+            "shape": shape,
             "nodeid": item.nodeid,
             "session_seed": session_seed,
             "version": __version__,

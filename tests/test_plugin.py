@@ -193,7 +193,10 @@ def test_bad_ini_value_is_a_usage_error(pytester):
         ("@pytest.mark.synthdata(Orders, size=3)", "unknown arguments ['size']"),
         ("@pytest.mark.synthdata(Orders, rows=-1)", "rows must be a non-negative"),
         ("@pytest.mark.synthdata(Orders, seed='x')", "seed must be a non-negative"),
-        ("@pytest.mark.synthdata(Orders, shape={})", "shape=...) is not yet supported"),
+        (
+            "@pytest.mark.synthdata(Orders, shape={'amount': {'dist': 'cauchy'}})",
+            "unknown distribution 'cauchy'",
+        ),
         ("@pytest.mark.synthdata(Orders, stress=True)", "stress=...) is not yet"),
         ("@pytest.mark.synthdata(Orders, schema=Orders)", "got the schema twice"),
         (
@@ -521,3 +524,34 @@ def test_frame(shared):
     result = run(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["schema Orders, rows 4, seed 77"])
+
+
+def test_shapes_reach_the_marker_the_factory_and_the_failure_section(pytester):
+    pytester.makepyfile(
+        SCHEMA
+        + """
+SHAPE = {
+    "status": {"weights": {"new": 1, "paid": 0, "shipped": 0}},
+    "amount": {"null_rate": 0.5},
+}
+
+@pytest.mark.synthdata(Orders, rows=1000, seed=3, shape=SHAPE)
+def test_marker(synth_df):
+    assert (synth_df["status"] == "new").all()
+    assert synth_df["amount"].isna().sum() == 500
+    assert synth_df.attrs["synthdata"]["shape"] == SHAPE
+
+def test_factory(synth_factory):
+    df = synth_factory(Orders, 200, shape={"status": {"weights": {"paid": 1}}})
+    assert (df["status"] == "paid").all()
+
+@pytest.mark.synthdata(Orders, rows=10, shape={"status": {"weights": {"new": 1}}})
+def test_fails(synth_df):
+    assert False
+"""
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*schema Orders, rows 10, seed *, shape {'status': {'weights': {'new': 1}}}*"]
+    )

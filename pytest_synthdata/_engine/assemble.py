@@ -21,6 +21,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._generators.distributions import (
+    DISCRETE,
+    draw_continuous,
+    draw_discrete,
+    draw_weighted_codes,
+)
 from .._generators.hypothesis_values import draw_from_strategy
 from .._generators.numbers import (
     draw_codes,
@@ -202,6 +208,8 @@ def _draw_logical(
     kind = f.info.kind
     if kind is Kind.STRING:
         return propose(rng, n, recipe or plan.recipe)  # type: ignore[arg-type]
+    if f.shape is not None and f.shape.dist is not None:
+        return _draw_shaped(plan, rng, n, total)
     if kind is Kind.FLOAT:
         dom = f.domain
         return draw_floats(
@@ -216,6 +224,25 @@ def _draw_logical(
     # rejected rows share the window of the first one.
     lo, hi = plan.window(max(n, total or 0), f.unique)
     return draw_ints(rng, n, lo, hi, unique=f.unique)
+
+
+def _draw_shaped(
+    plan: FieldPlan, rng: np.random.Generator, n: int, total: int | None
+) -> np.ndarray:
+    """``n`` values of the field's declared distribution, inside its window."""
+    f = plan.field
+    shape = f.shape
+    params = shape.param_dict
+    lo, hi = plan.dist_window(max(n, total or 0))
+    if f.info.kind is Kind.FLOAT:
+        fdt = f.info.float_dtype or np.dtype("float64")
+        x = draw_continuous(rng, n, shape.dist, params, lo, hi).astype(fdt)
+        # Rounding to a narrow dtype may step past the window: pull back in.
+        return np.clip(x, fdt.type(lo), fdt.type(hi))
+    if shape.dist in DISCRETE:
+        return draw_discrete(rng, n, shape.dist, params, int(lo), int(hi))
+    x = draw_continuous(rng, n, shape.dist, params, lo - 0.5, hi + 0.5)
+    return np.clip(np.rint(x), lo, hi).astype(np.int64)
 
 
 def draw_values(
@@ -236,6 +263,8 @@ def draw_values(
                 [keys.index(repr(v)) for v in dom.required if repr(v) in keys],
                 dtype=np.int64,
             )
+        if f.code_weights is not None and required is None:
+            return draw_weighted_codes(rng, n, f.code_weights, f.unique)
         return draw_codes(rng, n, len(dom.choices), f.unique, required)
     if f.proposal is not None:
         return _strategy_values(plan, rng, n)
@@ -243,7 +272,7 @@ def draw_values(
     needs_check = not f.exact or bool(dom.forbidden)
     if kind is Kind.STRING or needs_check:
         return _verified(plan, rng, n, needs_check, total)
-    if kind is Kind.FLOAT and f.unique:
+    if (kind is Kind.FLOAT or f.shape is not None) and f.unique:
         return _unique_floats(plan, rng, n)
     return _draw_logical(plan, rng, n, None, total)
 
@@ -313,15 +342,20 @@ def _verify_array(f: FieldSpec, arr: Any) -> np.ndarray:
 
 
 def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Distinct values by redrawing repeats (floats, and shaped numbers)."""
     vals = _draw_logical(plan, rng, n, None)
     for _ in range(VERIFY_ROUNDS):
         keep = _dedupe_mask(vals)
         if keep.all():
             return vals
         vals[~keep] = _draw_logical(plan, rng, int((~keep).sum()), None)
+    f = plan.field
+    why = "its window holds too few values"
+    if f.shape is not None and f.shape.dist is not None:
+        why = f"its dist={f.shape.dist!r} puts too few distinct values in reach"
     raise InfeasibleRequestError(
-        f"{plan.field.label} is unique but its window holds too few float values "
-        f"for {n} rows; widen its bounds or ask for fewer rows."
+        f"{f.label} is unique but {why} for {n} rows; widen its bounds, spread "
+        "its shape or ask for fewer rows."
     )
 
 

@@ -14,11 +14,16 @@ from typing import Any
 
 import numpy as np
 
+from .._generators.distributions import DISCRETE, MIN_MASS, mass_inside
 from .._generators.numbers import float_window
 from .._generators.strings import StringRecipe
 from .._schema.dtypes import Kind
 from .._schema.spec import FieldSpec, FrameSpec
-from ..errors import ContradictoryChecksError, InfeasibleRequestError
+from ..errors import (
+    ContradictoryChecksError,
+    InfeasibleRequestError,
+    InvalidShapeError,
+)
 
 _UNITS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 _DAY_S = 86_400
@@ -89,6 +94,36 @@ class FieldPlan:
         if unique and w_hi - w_lo + 1 < 2 * n:  # a narrow dtype: use all of it
             w_lo, w_hi = lo_lim if lo is None else lo, hi_lim if hi is None else hi
         return max(w_lo, lo_lim), min(w_hi, hi_lim)
+
+    def dist_window(self, n: int) -> tuple[float, float]:
+        """The window a declared distribution is truncated to.
+
+        Everything the checks and dtype allow, except that a uniform int
+        column with a bound missing keeps the realistic default window.
+        """
+        f = self.field
+        if f.info.kind is Kind.FLOAT:
+            return self.fwindow  # type: ignore[return-value]
+        if f.shape.dist == "uniform" and (self.user_lo is None or self.user_hi is None):
+            return self.window(n, f.unique)
+        return self.limits  # type: ignore[return-value]
+
+
+def _check_mass(plan: FieldPlan) -> None:
+    """Refuse a distribution with almost no mass inside the column's window."""
+    f = plan.field
+    shape = f.shape
+    lo, hi = plan.dist_window(0)
+    if f.info.kind is Kind.INT and shape.dist not in DISCRETE:
+        lo, hi = lo - 0.5, hi + 0.5
+    mass = mass_inside(shape.dist, shape.param_dict, lo, hi)
+    if not mass >= MIN_MASS:
+        params = ", ".join(f"{k}={v}" for k, v in shape.params)
+        raise InvalidShapeError(
+            f"{f.label}: dist={shape.dist!r} ({params}) puts {mass:.2g} of its "
+            f"mass inside the values the checks allow ([{lo:g}, {hi:g}]); move "
+            "the distribution into that range or widen the checks."
+        )
 
 
 def _unit_scale(unit: str) -> int:
@@ -168,9 +203,16 @@ def plan_field(f: FieldSpec) -> FieldPlan:
     )
 
 
+def _shaped(plan: FieldPlan) -> FieldPlan:
+    shape = plan.field.shape
+    if shape is not None and shape.dist is not None:
+        _check_mass(plan)
+    return plan
+
+
 def plan_frame(spec: FrameSpec) -> dict[Any, FieldPlan]:
     """Plans for every field, keyed by the field's stream key."""
-    return {f.stream: plan_field(f) for f in spec.fields}
+    return {f.stream: _shaped(plan_field(f)) for f in spec.fields}
 
 
 def _label_list(fields: list[FieldSpec]) -> str:

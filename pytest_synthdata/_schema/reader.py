@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import decimal
+import json
 import math
 import re
 import threading
@@ -23,8 +24,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import ContradictoryChecksError, SynthDataError, UnsupportedSchemaError
+from ..errors import (
+    ContradictoryChecksError,
+    InvalidShapeError,
+    SynthDataError,
+    UnsupportedSchemaError,
+)
 from .dtypes import DtypeInfo, Kind, Storage, dtype_info
+from .shape import DISCRETE, META_KEY, PARAMS, column_shapes, read_shape
 from .spec import Bound, Domain, FieldSpec, FrameSpec
 
 DEFAULT_NULL_RATE = 0.1
@@ -738,7 +745,7 @@ def compile_field(
         nullable = False  # validate would fill the nulls with the default
     if b.required:
         nullable = False
-    return FieldSpec(
+    spec = FieldSpec(
         name=name,
         label=label,
         info=info,
@@ -753,6 +760,158 @@ def compile_field(
         pandera_dtype=declared,
         stream=_stream_key(stream_kind, name),
     )
+    metadata = getattr(component, "metadata", None) or {}
+    raw = metadata.get(META_KEY) if isinstance(metadata, dict) else None
+    return with_shape(spec, raw) if raw is not None else spec
+
+
+def with_shape(f: FieldSpec, raw: Any) -> FieldSpec:
+    """``f`` with the shape ``raw`` (a metadata dict) checked against it."""
+    shape = read_shape(raw, f.label)
+    if shape is None:
+        return f
+    changes: dict[str, Any] = {"shape": shape}
+    if shape.null_rate is not None:
+        if not f.nullable and shape.null_rate > 0:
+            raise InvalidShapeError(
+                f"{f.label}: null_rate={shape.null_rate} on a column that cannot "
+                "hold nulls (not nullable, a numpy int or bool dtype, or a "
+                "default); make it nullable or drop the null_rate."
+            )
+        changes["null_rate"] = shape.null_rate
+    if shape.weights is not None:
+        changes["code_weights"] = _code_weights(f, shape.weights)
+    if shape.dist is not None:
+        _check_dist(f, shape)
+    return dataclasses.replace(f, **changes)
+
+
+_SHAPED: OrderedDict[Any, tuple[FrameSpec, FrameSpec]] = OrderedDict()
+_DIST_KEYS = {"dist", *(p for ps in PARAMS.values() for p in ps)}
+
+
+def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
+    """``spec`` with per-call shapes laid over the columns' declared ones.
+
+    A column's override keys replace its declared keys; an override that
+    names a ``dist`` replaces the declared distribution whole.
+    """
+    overrides = column_shapes(overrides)
+    if not overrides:
+        return spec
+    try:
+        key = (id(spec), json.dumps(overrides, sort_keys=True, default=repr))
+    except TypeError:
+        key = None
+    hit = _SHAPED.get(key) if key is not None else None
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    by_name = {f.name: f for f in spec.columns}
+    for name in overrides:
+        if name not in by_name:
+            raise InvalidShapeError(
+                f"shape= names {name!r}, which is not a column of "
+                f"{spec.schema_name}; its columns are {_short(list(by_name))}."
+            )
+    columns = []
+    for f in spec.columns:
+        if f.name not in overrides:
+            columns.append(f)
+            continue
+        declared = dict(f.shape.source) if f.shape is not None else {}
+        extra = overrides[f.name]
+        if isinstance(extra, dict) and "dist" in extra:
+            declared = {k: v for k, v in declared.items() if k not in _DIST_KEYS}
+        if isinstance(extra, dict) and ("weights" in extra or "p_true" in extra):
+            declared.pop("weights", None)
+            declared.pop("p_true", None)
+        merged = {**declared, **extra} if isinstance(extra, dict) else extra
+        base = dataclasses.replace(
+            f,
+            shape=None,
+            code_weights=None,
+            null_rate=DEFAULT_NULL_RATE if f.nullable else 0.0,
+        )
+        columns.append(with_shape(base, merged))
+    out = dataclasses.replace(spec, columns=tuple(columns), warned=[False])
+    if key is not None:
+        _SHAPED[key] = (spec, out)
+        while len(_SHAPED) > 256:
+            _SHAPED.popitem(last=False)
+    return out
+
+
+def _code_weights(f: FieldSpec, weights: tuple[tuple[Any, float], ...]) -> Any:
+    """Weights aligned with the finite domain's values; left-out values get 0."""
+    choices = f.domain.choices
+    if choices is None:
+        raise InvalidShapeError(
+            f"{f.label}: weights need a finite domain (isin, a category, bool or "
+            "a small integer range); give the column such a check, or a dist."
+        )
+    keys = [_key(v) for v in choices.tolist()]
+    p = np.zeros(len(keys))
+    for value, w in weights:
+        pos = _weight_position(value, keys, f)
+        if pos is None:
+            raise InvalidShapeError(
+                f"{f.label}: weights name {value!r}, which the column's checks do "
+                f"not allow (allowed: {_short(choices.tolist())}); weight allowed "
+                "values only."
+            )
+        p[pos] += w
+    if f.unique and np.count_nonzero(p) < len(p):
+        raise InvalidShapeError(
+            f"{f.label}: a unique column draws every value at most once, so "
+            "weights of zero would shrink its domain; give every value a weight."
+        )
+    if p.sum() <= 0:
+        raise InvalidShapeError(f"{f.label}: the weights of allowed values are all 0.")
+    return p / p.sum()
+
+
+def _weight_position(value: Any, keys: list[Any], f: FieldSpec) -> int | None:
+    """Where a weight's key sits among the choices (file keys are strings)."""
+    if _key(value) in keys:
+        return keys.index(_key(value))
+    if isinstance(value, str):  # keys read from a file: through the dtype
+        lowered = value.strip().lower()
+        if f.info.kind is Kind.BOOL and lowered in ("true", "false"):
+            return keys.index(_key(lowered == "true"))
+        try:
+            cast = pd.Series([value]).astype(f.domain.choices.dtype).tolist()[0]
+        except Exception:
+            return None
+        if _key(cast) in keys:
+            return keys.index(_key(cast))
+    return None
+
+
+def _check_dist(f: FieldSpec, shape: Any) -> None:
+    kind = f.info.kind
+    if kind not in (Kind.INT, Kind.FLOAT):
+        raise UnsupportedSchemaError(
+            f"{f.label}: dist={shape.dist!r} on a {kind.value} column is not yet "
+            "supported (distributions apply to int and float columns); remove it."
+        )
+    if f.domain.choices is not None:
+        raise InvalidShapeError(
+            f"{f.label}: its checks allow a finite set of values, which a dist "
+            "cannot spread over; give weights instead."
+        )
+    if shape.dist in DISCRETE and kind is not Kind.INT:
+        raise InvalidShapeError(
+            f"{f.label}: dist={shape.dist!r} draws integers; use it on an int "
+            "column, or a continuous dist here."
+        )
+    if shape.dist in ("uniform", "beta") and (
+        f.domain.lo is None or f.domain.hi is None
+    ):
+        if kind is Kind.FLOAT or shape.dist == "beta":
+            raise InvalidShapeError(
+                f"{f.label}: dist={shape.dist!r} spreads over the column's bounds, "
+                "and it has at most one; add in_range (or ge and le)."
+            )
 
 
 def has_strategy(check: Any) -> bool:

@@ -69,6 +69,8 @@ class FieldSpec:
     residual: tuple[Any, ...] = ()
     proposal: Any = None  # a Hypothesis strategy from registered checks
     pandera_dtype: Any = None  # the declared pandera dtype
+    shape: Any = None  # a ColumnShape: distribution, null rate, weights
+    code_weights: Any = None  # probabilities over domain.choices, from weights
     stream: int = 0  # stable per-field key for the random stream
 
     @property

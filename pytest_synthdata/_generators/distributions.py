@@ -1,0 +1,190 @@
+"""Draws from declared distributions, truncated to a window by inverse CDF.
+
+A distribution is truncated to ``[lo, hi]`` by drawing ``u`` uniformly between
+``F(lo)`` and ``F(hi)`` and returning ``F^-1(u)``: no spikes at the bounds, as
+clipping would give. scipy.stats gives the CDFs and inverse CDFs; where its
+inverse CDF is slow (gamma, beta) numpy's own sampler is used and values
+outside the window are drawn again, as long as most of the mass is inside.
+Discrete families (poisson, zipf) are sampled from a tabulated inverse CDF
+over the window (at most a million values from its start; Zipf's tail beyond
+is cut and renormalised). These functions know nothing of schemas.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+CONTINUOUS = ("uniform", "normal", "lognormal", "exponential", "gamma", "beta")
+DISCRETE = ("poisson", "zipf")
+EMPIRICAL = "empirical"
+FAMILIES = (*CONTINUOUS, *DISCRETE, EMPIRICAL)
+MIN_MASS = 1e-6  # below this much mass inside the window, the shape is refused
+RESAMPLE_MASS = 0.5  # numpy sampler + resampling when at least this much is inside
+TABLE_MAX = 1_000_000  # discrete support tabulated up to this many values
+
+
+def frozen(family: str, params: dict[str, float]) -> Any:
+    """The scipy.stats frozen distribution of a continuous or discrete family."""
+    from scipy import stats
+
+    if family == "normal":
+        return stats.norm(params["mean"], params["std"])
+    if family == "lognormal":
+        return stats.lognorm(params["sigma"], scale=math.exp(params["mu"]))
+    if family == "exponential":
+        return stats.expon(scale=params["scale"])
+    if family == "gamma":
+        return stats.gamma(params["shape"], scale=params["scale"])
+    if family == "poisson":
+        return stats.poisson(params["lam"])
+    if family == "zipf":
+        return stats.zipf(params["a"])
+    raise ValueError(f"no scipy distribution for {family!r}")  # pragma: no cover
+
+
+def mass_inside(family: str, params: dict[str, float], lo: float, hi: float) -> float:
+    """The probability the distribution gives to ``[lo, hi]``."""
+    if family in ("uniform", "beta", EMPIRICAL):
+        return 1.0  # defined on the window itself
+    if family in DISCRETE:  # survival functions: exact far out in the tail
+        top = _sf(family, params, math.floor(hi)) if hi < 2**53 else 0.0
+        return float(_sf(family, params, math.ceil(lo) - 1) - top)
+    dist = frozen(family, params)
+    return float(dist.cdf(hi) - dist.cdf(lo))
+
+
+def _sf(family: str, params: dict[str, float], k: float) -> float:
+    """P(X > k); Zipf's in closed form (scipy sums its terms one by one)."""
+    if family == "zipf":
+        from scipy.special import zeta
+
+        a = params["a"]
+        return 1.0 if k < 1 else float(zeta(a, k + 1) / zeta(a))
+    return float(frozen(family, params).sf(k))
+
+
+def draw_continuous(
+    rng: np.random.Generator,
+    n: int,
+    family: str,
+    params: dict[str, float],
+    lo: float,
+    hi: float,
+) -> np.ndarray:
+    """``n`` floats of ``family`` truncated to the closed window ``[lo, hi]``."""
+    if family == "uniform":
+        return lo + (hi - lo) * rng.random(n)
+    if family == "beta":  # on the window itself
+        return lo + (hi - lo) * rng.beta(params["a"], params["b"], n)
+    if family == EMPIRICAL:
+        return _empirical(rng, n, params["quantiles"], lo, hi)
+    if family == "normal":
+        return _normal(rng, n, params["mean"], params["std"], lo, hi)
+    if family == "lognormal":
+        if hi <= 0:
+            return np.full(n, np.nan)  # no mass: refused by mass_inside earlier
+        log_lo = math.log(lo) if lo > 0 else -math.inf
+        log_hi = math.log(hi) if math.isfinite(hi) else math.inf
+        return np.exp(_normal(rng, n, params["mu"], params["sigma"], log_lo, log_hi))
+    if family == "exponential":
+        scale = params["scale"]
+        a, b = max(lo, 0.0), hi
+        fa = -math.expm1(-a / scale)
+        fb = 1.0 if math.isinf(b) else -math.expm1(-b / scale)
+        u = fa + (fb - fa) * rng.random(n)
+        return np.clip(-scale * np.log1p(-u), a, b)
+    dist = frozen(family, params)
+    inside = float(dist.cdf(hi) - dist.cdf(lo))
+    if inside >= RESAMPLE_MASS:
+        return _resampled(rng, n, family, params, lo, hi)
+    u = rng.uniform(dist.cdf(lo), dist.cdf(hi), n)
+    return np.clip(dist.ppf(u), lo, hi)
+
+
+def _normal(
+    rng: np.random.Generator, n: int, mean: float, std: float, lo: float, hi: float
+) -> np.ndarray:
+    from scipy.special import ndtr, ndtri
+
+    a, b = (lo - mean) / std, (hi - mean) / std
+    if a > 0:  # the upper tail: work with the mirror image for precision
+        return mean - std * _std_normal(rng, n, -b, -a, ndtr, ndtri)
+    return mean + std * _std_normal(rng, n, a, b, ndtr, ndtri)
+
+
+def _std_normal(rng, n, a, b, ndtr, ndtri) -> np.ndarray:
+    fa, fb = ndtr(a), ndtr(b)
+    if fa == 0.0 and fb == 1.0:
+        return rng.standard_normal(n)
+    z = ndtri(fa + (fb - fa) * rng.random(n))
+    return np.clip(z, a, b)
+
+
+def _resampled(
+    rng: np.random.Generator,
+    n: int,
+    family: str,
+    params: dict[str, float],
+    lo: float,
+    hi: float,
+) -> np.ndarray:
+    """numpy's sampler, with values outside the window drawn again."""
+    out = np.empty(n)
+    filled = 0
+    while filled < n:
+        want = int((n - filled) * 1.2) + 16
+        if family == "gamma":
+            x = rng.gamma(params["shape"], params["scale"], want)
+        else:  # pragma: no cover - only gamma reaches here today
+            raise ValueError(family)
+        x = x[(x >= lo) & (x <= hi)][: n - filled]
+        out[filled : filled + len(x)] = x
+        filled += len(x)
+    return out
+
+
+def _empirical(
+    rng: np.random.Generator, n: int, quantiles: list[list[float]], lo: float, hi: float
+) -> np.ndarray:
+    """Piecewise-linear inverse CDF through the ``[q, value]`` points."""
+    qs = np.array([q for q, _ in quantiles], dtype=float)
+    vs = np.array([v for _, v in quantiles], dtype=float)
+    f_lo = np.interp(lo, vs, qs, left=0.0, right=1.0) if np.isfinite(lo) else qs[0]
+    f_hi = np.interp(hi, vs, qs, left=0.0, right=1.0) if np.isfinite(hi) else qs[-1]
+    u = rng.uniform(max(f_lo, qs[0]), min(f_hi, qs[-1]), n)
+    return np.clip(np.interp(u, qs, vs), lo, hi)
+
+
+def draw_discrete(
+    rng: np.random.Generator,
+    n: int,
+    family: str,
+    params: dict[str, float],
+    lo: int,
+    hi: int,
+) -> np.ndarray:
+    """``n`` integers of ``family`` truncated to ``[lo, hi]`` (a tabulated CDF)."""
+    dist = frozen(family, params)
+    start = max(lo, int(dist.support()[0]))
+    stop = min(hi, start + TABLE_MAX - 1)
+    if family == "poisson":  # beyond this the tail holds no float64 mass
+        stop = min(stop, max(int(dist.isf(1e-16)) + 1, start))
+    ks = np.arange(start, stop + 1)
+    cdf = np.cumsum(dist.pmf(ks))  # the pmf is closed-form and vectorised
+    u = rng.random(n) * cdf[-1]
+    return ks[np.searchsorted(cdf, u, side="right").clip(0, len(ks) - 1)]
+
+
+def draw_weighted_codes(
+    rng: np.random.Generator, n: int, p: np.ndarray, unique: bool = False
+) -> np.ndarray:
+    """``n`` codes drawn with probabilities ``p`` (without replacement if unique)."""
+    if unique:
+        return rng.choice(len(p), size=n, replace=False, p=p).astype(np.int64)
+    cdf = np.cumsum(p)
+    cdf /= cdf[-1]
+    codes = np.searchsorted(cdf, rng.random(n), side="right")
+    return np.minimum(codes, len(p) - 1).astype(np.int32)
