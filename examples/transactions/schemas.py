@@ -11,6 +11,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pytest_synthdata import shapes as sh
+
 CARD_ID_PATTERN = r"^CARD-[0-9A-F]{12}$"
 
 #: ISO 18245 merchant category codes: grocery stores, eating places, fast food,
@@ -49,15 +51,25 @@ class Transactions(pa.DataFrameModel):
     transaction_id: Series[str] = pa.Field(unique=True, str_matches=r"^TX[0-9]{10}$")
     card_id: Series[str] = pa.Field(str_matches=CARD_ID_PATTERN)
     mcc: Series[str] = pa.Field(isin=list(MCC_CODES))
-    amount: Series[float] = pa.Field(gt=0, le=MAX_AMOUNT)
+    # Most card spend is small with a long tail: lognormal, median about $33.
+    amount: Series[float] = pa.Field(
+        gt=0, le=MAX_AMOUNT, metadata=sh.column(sh.lognormal(3.5, 1.2))
+    )
     currency: Series[str] = pa.Field(isin=list(CURRENCIES))
     timestamp: Series[pd.DatetimeTZDtype] = pa.Field(
         dtype_kwargs={"unit": "ns", "tz": "UTC"}, ge=START, le=END
     )
     channel: Series[str] = pa.Field(isin=list(CHANNELS))
-    is_fraud: Series[bool]
-    # Null unless the cardholder disputed the transaction.
-    chargeback_amount: Series[float] = pa.Field(ge=0, le=MAX_AMOUNT, nullable=True)
+    # Fraud is rare: one transaction in a hundred.
+    is_fraud: Series[bool] = pa.Field(metadata=sh.column(p_true=0.01))
+    # Null unless the cardholder disputed the transaction (2% of them); often
+    # part of the amount, which the frame check below requires at most.
+    chargeback_amount: Series[float] = pa.Field(
+        ge=0,
+        le=MAX_AMOUNT,
+        nullable=True,
+        metadata=sh.column(sh.lognormal(2.5, 1.0), null_rate=0.98),
+    )
 
     class Config:
         strict = True
