@@ -1,8 +1,9 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
 The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
-:func:`load_frame`
-and the exception classes in :mod:`pytest_synthdata.errors`. The pytest plugin
+:func:`load_frame`, the shape helpers in :mod:`pytest_synthdata.shapes`, the
+Hypothesis strategies in :mod:`pytest_synthdata.strategies` and the exception
+classes in :mod:`pytest_synthdata.errors`. The pytest plugin
 (``synth_df``, ``synth_factory`` and the ``synthdata`` marker) is loaded
 automatically through the ``pytest11`` entry point.
 """
@@ -17,6 +18,7 @@ from .errors import (
     ContradictoryChecksError,
     InfeasibleRequestError,
     InvalidArgumentError,
+    InvalidShapeError,
     SlowPathWarning,
     SynthDataError,
     SynthDataWarning,
@@ -47,6 +49,7 @@ __all__ = [
     "ContradictoryChecksError",
     "InfeasibleRequestError",
     "InvalidArgumentError",
+    "InvalidShapeError",
     "SlowPathWarning",
     "SynthDataError",
     "SynthDataWarning",

@@ -55,6 +55,7 @@ def test_public_api_is_small():
         "ContradictoryChecksError",
         "InfeasibleRequestError",
         "InvalidArgumentError",
+        "InvalidShapeError",
         "SlowPathWarning",
         "SynthDataError",
         "SynthDataWarning",
