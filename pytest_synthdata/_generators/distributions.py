@@ -100,6 +100,9 @@ def draw_continuous(
         return lo + (hi - lo) * rng.beta(params["a"], params["b"], n)
     if family == EMPIRICAL:
         return _empirical(rng, n, params["quantiles"], lo, hi)
+    mass = mass_inside(family, params, lo, hi)
+    if mass >= RESAMPLE_MASS:  # numpy's sampler is faster than any inverse CDF
+        return _resampled(rng, n, family, params, lo, hi, mass)
     if family == "normal":
         return _normal(rng, n, params["mean"], params["std"], lo, hi)
     if family == "lognormal":
@@ -115,8 +118,6 @@ def draw_continuous(
         fb = 1.0 if math.isinf(b) else -math.expm1(-b / scale)
         u = fa + (fb - fa) * rng.random(n)
         return np.clip(-scale * np.log1p(-u), a, b)
-    if mass_inside(family, params, lo, hi) >= RESAMPLE_MASS:
-        return _resampled(rng, n, family, params, lo, hi)
     dist = frozen(family, params)
     u = rng.uniform(dist.cdf(lo), dist.cdf(hi), n)
     return np.clip(dist.ppf(u), lo, hi)
@@ -141,6 +142,15 @@ def _std_normal(rng, n, a, b, ndtr, ndtri) -> np.ndarray:
     return np.clip(z, a, b)
 
 
+_SAMPLERS = {
+    "normal": lambda rng, p, k: rng.normal(p["mean"], p["std"], k),
+    "lognormal": lambda rng, p, k: rng.lognormal(p["mu"], p["sigma"], k),
+    "exponential": lambda rng, p, k: rng.exponential(p["scale"], k),
+    "gamma": lambda rng, p, k: rng.gamma(p["shape"], p["scale"], k),
+    "poisson": lambda rng, p, k: rng.poisson(p["lam"], k),
+}
+
+
 def _resampled(
     rng: np.random.Generator,
     n: int,
@@ -148,19 +158,21 @@ def _resampled(
     params: dict[str, float],
     lo: float,
     hi: float,
+    mass: float,
 ) -> np.ndarray:
-    """numpy's sampler, with values outside the window drawn again."""
-    out = np.empty(n)
-    filled = 0
-    while filled < n:
-        want = int((n - filled) * 1.2) + 16
-        if family == "gamma":
-            x = rng.gamma(params["shape"], params["scale"], want)
-        else:  # pragma: no cover - only gamma reaches here today
-            raise ValueError(family)
-        x = x[(x >= lo) & (x <= hi)][: n - filled]
-        out[filled : filled + len(x)] = x
-        filled += len(x)
+    """numpy's sampler, with values outside the window drawn again.
+
+    Exactly the truncated distribution; used when at least half of the mass
+    is inside, so that few rounds are needed.
+    """
+    sample = _SAMPLERS[family]
+    out = sample(rng, params, n)
+    bad = np.flatnonzero((out < lo) | (out > hi))
+    while len(bad):  # replace the values outside, in place
+        x = sample(rng, params, int(len(bad) / mass * 1.1) + 16)
+        x = x[(x >= lo) & (x <= hi)][: len(bad)]
+        out[bad[: len(x)]] = x
+        bad = bad[len(x) :]
     return out
 
 
@@ -187,6 +199,10 @@ def draw_discrete(
     """``n`` integers of ``family`` truncated to ``[lo, hi]`` (a tabulated CDF)."""
     from scipy.special import gammaln, zeta
 
+    if family == "poisson":
+        mass = mass_inside(family, params, lo, hi)
+        if mass >= RESAMPLE_MASS:
+            return _resampled(rng, n, family, params, lo, hi, mass)
     start = max(lo, 1 if family == "zipf" else 0)
     stop = min(hi, start + TABLE_MAX - 1)
     if family == "poisson":  # beyond this the tail holds no float64 mass
@@ -210,5 +226,11 @@ def draw_weighted_codes(
         return rng.choice(len(p), size=n, replace=False, p=p).astype(np.int64)
     cdf = np.cumsum(p)
     cdf /= cdf[-1]
-    codes = np.searchsorted(cdf, rng.random(n), side="right")
+    u = rng.random(n)
+    if len(p) <= 16:  # a pass per value beats a binary search per row
+        codes = np.zeros(n, dtype=np.int32)
+        for edge in cdf[:-1]:
+            codes += u >= edge
+        return codes
+    codes = np.searchsorted(cdf, u, side="right")
     return np.minimum(codes, len(p) - 1).astype(np.int32)
