@@ -10,6 +10,7 @@ slow-marked sweep runs 20 seeds.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -327,7 +328,7 @@ def test_per_call_shapes_lay_over_the_declared_ones() -> None:
             pa.Column(str, C.isin(["a"])),
             {"weights": {"b": 1}},
             InvalidShapeError,
-            "weights name 'b'",
+            "weights give weight to 'b'",
         ),
         (
             pa.Column(str),
@@ -404,3 +405,160 @@ def test_shapes_hold_across_seeds(seed) -> None:
         assert _continuous_distance(case, seed, N) <= ks_bound(N), case[0]
     for case in INTEGER:
         assert _integer_distance(case, seed, N) <= ks_bound(N), case[0]
+
+
+# --------------------------------------------------------------------------
+# found by a hostile round: extreme windows and parameters stay valid
+# --------------------------------------------------------------------------
+
+EXTREME = [
+    pa.Column(
+        "int64", C.in_range(0, 2**63 - 1), metadata=shapes.column(shapes.beta(1, 1e-3))
+    ),
+    pa.Column(
+        "Int64",
+        C.ge(0),
+        metadata=shapes.column(shapes.normal(9.223372036854775e18, 1e3)),
+    ),
+    pa.Column(
+        "int64[pyarrow]",
+        C.ge(2**60 + 1),
+        metadata=shapes.column(shapes.normal(2**60, 1e4)),
+    ),
+    pa.Column(
+        "int64",
+        [C.gt(-9 * 10**18), C.lt(0)],
+        metadata=shapes.column(shapes.beta(0.1, 5)),
+    ),
+    pa.Column(
+        float, C.in_range(-1e308, 1e308), metadata=shapes.column(shapes.uniform())
+    ),
+    pa.Column(
+        float,
+        C.in_range(-7.312715117751976, 1.1616222516203505),
+        metadata=shapes.column(shapes.beta(1, 1e-3)),
+    ),
+    pa.Column("uint64", metadata=shapes.column(shapes.normal(1.5e19, 1e18))),
+    pa.Column(
+        "uint64[pyarrow]", C.gt(0), metadata=shapes.column(shapes.lognormal(0, 50))
+    ),
+    pa.Column(
+        "int64", C.le(10**9 - 10**4), metadata=shapes.column(shapes.poisson(1e9))
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "column", EXTREME, ids=[f"extreme-{i}" for i in range(len(EXTREME))]
+)
+def test_extreme_windows_and_parameters_stay_valid(column) -> None:
+    schema = one(column)
+    df = generate(schema, 2_000, seed=1)
+    assert_exact(schema, df, 2_000)
+
+
+def test_uint64_values_above_int64_are_reached() -> None:
+    schema = one(
+        pa.Column("uint64", metadata=shapes.column(shapes.normal(1.5e19, 1e18)))
+    )
+    x = generate(schema, 10_000, seed=1)["x"].to_numpy()
+    assert abs(x.astype(float).mean() - 1.5e19) < 1e17
+
+
+def test_a_poisson_lower_tail_is_spread_not_piled_on_one_value() -> None:
+    schema = one(
+        pa.Column(int, C.le(10**7 - 100), metadata=shapes.column(shapes.poisson(1e7)))
+    )
+    x = generate(schema, 10_000, seed=1)["x"]
+    assert x.nunique() > 100
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        (
+            pa.Column(
+                "int64", C.le(10**12), metadata=shapes.column(shapes.poisson(1e14))
+            ),
+            "of its mass inside",
+        ),
+        (
+            pa.Column("int64", metadata=shapes.column(shapes.poisson(1e19))),
+            "at most 1e+15",
+        ),
+        (
+            pa.Column(
+                float,
+                C.le(50),
+                metadata=shapes.column(shapes.empirical([[0, 100], [1, 200]])),
+            ),
+            "of its mass inside",
+        ),
+        (
+            pa.Column(
+                float,
+                metadata={
+                    "synthdata": {"dist": "empirical", "quantiles": [[0.2, 1], [1, 2]]}
+                },
+            ),
+            "q rising from 0 to 1",
+        ),
+        (
+            pa.Column(
+                float,
+                C.ge(0),
+                unique=True,
+                nullable=True,
+                metadata=shapes.column(null_rate=0.5),
+            ),
+            "holds at most one null",
+        ),
+        (pa.Column(int, metadata=shapes.column(shapes.beta(2, 2))), "at most one"),
+    ],
+    ids=[
+        "poisson-far-above",
+        "poisson-huge-lam",
+        "empirical-outside",
+        "empirical-q0",
+        "unique-nulls",
+        "beta-int-unbounded",
+    ],
+)
+def test_shapes_no_window_can_meet_are_refused(column, message) -> None:
+    with pytest.raises(InvalidShapeError, match=re.escape(message)):
+        generate(one(column), 10, seed=0)
+
+
+def test_weights_work_with_unique_values_eq_and_small_int_ranges() -> None:
+    schema = pa.DataFrameSchema(
+        {
+            "x": pa.Column(
+                str,
+                C.unique_values_eq(["a", "b", "c"]),
+                metadata=shapes.column(weights={"a": 98, "b": 1, "c": 1}),
+            ),
+            "k": pa.Column(
+                int, C.in_range(0, 5), metadata=shapes.column(weights={5: 1})
+            ),
+        }
+    )
+    df = generate(schema, 10_000, seed=2)
+    assert_exact(schema, df, 10_000)
+    assert df["x"].value_counts(normalize=True)["a"] > 0.95
+    assert set(df["k"]) == {5}
+
+
+def test_per_call_shapes_are_cached_by_their_exact_keys() -> None:
+    schema = pa.DataFrameSchema(
+        {
+            1: pa.Column(float, C.in_range(0, 100)),
+            "1": pa.Column(float, C.in_range(0, 100)),
+        }
+    )
+    near_top = {"dist": "normal", "mean": 99, "std": 1}
+    a = generate(schema, 2_000, seed=1, shape={1: near_top})
+    b = generate(schema, 2_000, seed=1, shape={"1": near_top})
+    assert a[1].mean() > 95 > a["1"].mean()
+    assert b["1"].mean() > 95 > b[1].mean()
+    with pytest.raises(InvalidShapeError, match="give a shape dict"):
+        generate(schema, 5, seed=0, shape={1: None})

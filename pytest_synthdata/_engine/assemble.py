@@ -240,9 +240,26 @@ def _draw_shaped(
         # Rounding to a narrow dtype may step past the window: pull back in.
         return np.clip(x.astype(fdt), fdt.type(lo), fdt.type(hi))
     if shape.dist in DISCRETE:
-        return draw_discrete(rng, n, shape.dist, params, int(lo), int(hi))
-    x = draw_continuous(rng, n, shape.dist, params, lo - 0.5, hi + 0.5)
-    return np.clip(np.rint(x), lo, hi).astype(np.int64)
+        x = draw_discrete(rng, n, shape.dist, params, int(lo), int(hi))
+    else:
+        x = np.rint(draw_continuous(rng, n, shape.dist, params, lo - 0.5, hi + 0.5))
+    return _exact_ints(x, int(lo), int(hi))
+
+
+def _exact_ints(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Whole numbers (float or int) as int64 or uint64 inside ``[lo, hi]``.
+
+    Floats are first clipped to the floats inside the window (``2**63 - 1``
+    is no float), then the integers are clipped exactly.
+    """
+    dtype = np.uint64 if hi > np.iinfo(np.int64).max else np.int64
+    if x.dtype.kind == "f":
+        lo_f, hi_f = float(lo), float(hi)
+        lo_f = lo_f if lo_f >= lo else float(np.nextafter(lo_f, np.inf))
+        hi_f = hi_f if hi_f <= hi else float(np.nextafter(hi_f, -np.inf))
+        x = np.clip(np.nan_to_num(x, nan=lo_f), lo_f, hi_f)
+    ints = x.astype(dtype)
+    return np.clip(ints, dtype(lo), dtype(hi))
 
 
 def draw_values(
@@ -263,8 +280,12 @@ def draw_values(
                 [keys.index(repr(v)) for v in dom.required if repr(v) in keys],
                 dtype=np.int64,
             )
-        if f.code_weights is not None and required is None:
-            return draw_weighted_codes(rng, n, f.code_weights, f.unique)
+        if f.code_weights is not None:
+            codes = draw_weighted_codes(rng, n, f.code_weights, f.unique)
+            if required is not None and len(required) and not f.unique:
+                # unique_values_eq: each required value once, the rest weighted
+                codes[rng.permutation(n)[: len(required)]] = required
+            return codes
         return draw_codes(rng, n, len(dom.choices), f.unique, required)
     if f.proposal is not None:
         return _strategy_values(plan, rng, n)
@@ -348,7 +369,8 @@ def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndar
         keep = _dedupe_mask(vals)
         if keep.all():
             return vals
-        vals[~keep] = _draw_logical(plan, rng, int((~keep).sum()), None)
+        # Redraws share the whole request's window.
+        vals[~keep] = _draw_logical(plan, rng, int((~keep).sum()), None, n)
     f = plan.field
     why = "its window holds too few values"
     if f.shape is not None and f.shape.dist is not None:

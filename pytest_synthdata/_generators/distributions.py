@@ -51,10 +51,17 @@ def mass_inside(family: str, params: dict[str, float], lo: float, hi: float) -> 
     From scipy.special's closed forms: scipy.stats costs half a second to
     import, which a test run that only checks a shape should not pay.
     """
-    if family in ("uniform", "beta", EMPIRICAL):
+    if family in ("uniform", "beta"):
         return 1.0  # defined on the window itself
+    if family == EMPIRICAL:
+        qs = [q for q, _ in params["quantiles"]]
+        vs = [v for _, v in params["quantiles"]]
+        below = float(np.interp(lo, vs, qs, left=0.0, right=1.0))
+        if lo == vs[0]:
+            below = 0.0  # the lowest value itself is inside
+        return float(np.interp(hi, vs, qs, left=0.0, right=1.0)) - below
     if family in DISCRETE:  # survival functions: exact far out in the tail
-        top = _sf(family, params, math.floor(hi)) if hi < 2**53 else 0.0
+        top = _sf(family, params, math.floor(hi)) if math.isfinite(hi) else 0.0
         return float(_sf(family, params, math.ceil(lo) - 1) - top)
     return float(_cdf(family, params, hi) - _cdf(family, params, lo))
 
@@ -94,10 +101,16 @@ def draw_continuous(
     hi: float,
 ) -> np.ndarray:
     """``n`` floats of ``family`` truncated to the closed window ``[lo, hi]``."""
-    if family == "uniform":
-        return lo + (hi - lo) * rng.random(n)
-    if family == "beta":  # on the window itself
-        return lo + (hi - lo) * rng.beta(params["a"], params["b"], n)
+    if family in ("uniform", "beta"):  # on the window itself
+        if family == "uniform":
+            r = rng.random(n)
+        else:
+            r = rng.beta(params["a"], params["b"], n)
+        if math.isfinite(hi - lo):
+            x = lo + (hi - lo) * r
+        else:  # a window wider than the float range
+            x = lo * (1.0 - r) + hi * r
+        return np.clip(x, lo, hi, out=x)  # rounding may step past a bound
     if family == EMPIRICAL:
         return _empirical(rng, n, params["quantiles"], lo, hi)
     mass = mass_inside(family, params, lo, hi)
@@ -205,15 +218,22 @@ def draw_discrete(
             return _resampled(rng, n, family, params, lo, hi, mass)
     start = max(lo, 1 if family == "zipf" else 0)
     stop = min(hi, start + TABLE_MAX - 1)
-    if family == "poisson":  # beyond this the tail holds no float64 mass
+    if family == "poisson":  # the table covers where the mass is
         lam = params["lam"]
-        stop = min(stop, max(int(lam + 40 * math.sqrt(lam) + 40), start))
-    ks = np.arange(start, stop + 1)
+        reach = int(40 * math.sqrt(lam) + 40)
+        if hi < lam:  # the lower tail: the mass piles up at hi
+            start = max(start, hi - TABLE_MAX + 1)
+            stop = hi
+        else:
+            start = max(start, min(int(lam) - reach, hi))
+            stop = min(hi, max(int(lam) + reach, start), start + TABLE_MAX - 1)
+    ks = np.arange(start, stop + 1, dtype=np.float64)
     if family == "poisson":
         log_pmf = ks * math.log(lam) - lam - gammaln(ks + 1.0)
     else:
         log_pmf = -params["a"] * np.log(ks) - math.log(zeta(params["a"]))
-    cdf = np.cumsum(np.exp(log_pmf))
+    # Relative to the largest term, so that far tails do not underflow to 0.
+    cdf = np.cumsum(np.exp(log_pmf - log_pmf.max()))
     u = rng.random(n) * cdf[-1]
     return ks[np.searchsorted(cdf, u, side="right").clip(0, len(ks) - 1)]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import decimal
-import json
 import math
 import re
 import threading
@@ -775,12 +774,21 @@ def with_shape(f: FieldSpec, raw: Any) -> FieldSpec:
         if not f.nullable and shape.null_rate > 0:
             raise InvalidShapeError(
                 f"{f.label}: null_rate={shape.null_rate} on a column that cannot "
-                "hold nulls (not nullable, a numpy int or bool dtype, or a "
-                "default); make it nullable or drop the null_rate."
+                "hold nulls (not nullable, a numpy int or bool dtype, a default, "
+                "unique_values_eq or a check with ignore_na=False); make it "
+                "nullable or drop the null_rate."
+            )
+        if f.unique and shape.null_rate > 0:
+            raise InvalidShapeError(
+                f"{f.label}: null_rate={shape.null_rate} on a unique column, which "
+                "holds at most one null (pandera counts nulls as duplicates); "
+                "drop the null_rate."
             )
         changes["null_rate"] = shape.null_rate
     if shape.weights is not None:
-        changes["code_weights"] = _code_weights(f, shape.weights)
+        f = _enumerated(f)
+        changes["domain"] = f.domain
+        changes["code_weights"] = _code_weights(f, shape)
     if shape.dist is not None:
         _check_dist(f, shape)
     return dataclasses.replace(f, **changes)
@@ -799,10 +807,7 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
     overrides = column_shapes(overrides)
     if not overrides:
         return spec
-    try:
-        key = (id(spec), json.dumps(overrides, sort_keys=True, default=repr))
-    except TypeError:
-        key = None
+    key = (id(spec), repr(overrides))  # repr tells 1 from "1"
     hit = _SHAPED.get(key) if key is not None else None
     if hit is not None and hit[0] is spec:
         return hit[1]
@@ -820,12 +825,17 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
             continue
         declared = dict(f.shape.source) if f.shape is not None else {}
         extra = overrides[f.name]
-        if isinstance(extra, dict) and "dist" in extra:
+        if not isinstance(extra, dict):
+            raise InvalidShapeError(
+                f"{f.label}: shape= gives {extra!r}; give a shape dict such as "
+                "{'null_rate': 0.2}, or leave the column out."
+            )
+        if "dist" in extra:
             declared = {k: v for k, v in declared.items() if k not in _DIST_KEYS}
-        if isinstance(extra, dict) and ("weights" in extra or "p_true" in extra):
+        if "weights" in extra or "p_true" in extra:
             declared.pop("weights", None)
             declared.pop("p_true", None)
-        merged = {**declared, **extra} if isinstance(extra, dict) else extra
+        merged = {**declared, **extra}
         base = dataclasses.replace(
             f,
             shape=None,
@@ -841,25 +851,49 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
     return out
 
 
-def _code_weights(f: FieldSpec, weights: tuple[tuple[Any, float], ...]) -> Any:
+ENUMERATE_MAX = 10_000  # int ranges up to this size can carry weights
+
+
+def _enumerated(f: FieldSpec) -> FieldSpec:
+    """An int column with a small exact range, as the finite domain it is."""
+    dom = f.domain
+    if dom.choices is not None or f.info.kind is not Kind.INT:
+        return f
+    if dom.lo is None or dom.hi is None or dom.forbidden or not f.exact:
+        return f
+    if dom.lo.source.startswith("dtype ") or dom.hi.source.startswith("dtype "):
+        return f
+    if dom.hi.value - dom.lo.value >= ENUMERATE_MAX:
+        return f
+    values = list(range(int(dom.lo.value), int(dom.hi.value) + 1))
+    choices = _candidate_series(values, f.info)
+    return dataclasses.replace(f, domain=dataclasses.replace(dom, choices=choices))
+
+
+def _code_weights(f: FieldSpec, shape: Any) -> Any:
     """Weights aligned with the finite domain's values; left-out values get 0."""
     choices = f.domain.choices
+    what = shape.weights_key
     if choices is None:
         raise InvalidShapeError(
-            f"{f.label}: weights need a finite domain (isin, a category, bool or "
-            "a small integer range); give the column such a check, or a dist."
+            f"{f.label}: {what} need a finite domain (isin, a category, bool or "
+            f"an int range of fewer than {ENUMERATE_MAX:,} values); give the "
+            "column such a check, or a dist."
         )
     keys = [_key(v) for v in choices.tolist()]
     p = np.zeros(len(keys))
-    for value, w in weights:
+    top = max(w for _, w in shape.weights)
+    for value, w in shape.weights:
         pos = _weight_position(value, keys, f)
+        if pos is None and w == 0:
+            continue  # weight 0 on a value the checks forbid anyway
         if pos is None:
             raise InvalidShapeError(
-                f"{f.label}: weights name {value!r}, which the column's checks do "
-                f"not allow (allowed: {_short(choices.tolist())}); weight allowed "
-                "values only."
+                f"{f.label}: {what} give weight to {value!r}, which the column's "
+                f"checks do not allow (allowed: {_short(choices.tolist())}); weight "
+                "allowed values only."
             )
-        p[pos] += w
+        p[pos] += w / top  # scaled first: a sum of huge weights stays finite
     if f.unique and np.count_nonzero(p) < len(p):
         raise InvalidShapeError(
             f"{f.label}: a unique column draws every value at most once, so "
@@ -904,9 +938,10 @@ def _check_dist(f: FieldSpec, shape: Any) -> None:
             f"{f.label}: dist={shape.dist!r} draws integers; use it on an int "
             "column, or a continuous dist here."
         )
-    if shape.dist in ("uniform", "beta") and (
-        f.domain.lo is None or f.domain.hi is None
-    ):
+    lo, hi = f.domain.lo, f.domain.hi
+    user_lo = lo is not None and not lo.source.startswith("dtype ")
+    user_hi = hi is not None and not hi.source.startswith("dtype ")
+    if shape.dist in ("uniform", "beta") and not (user_lo and user_hi):
         if kind is Kind.FLOAT or shape.dist == "beta":
             raise InvalidShapeError(
                 f"{f.label}: dist={shape.dist!r} spreads over the column's bounds, "

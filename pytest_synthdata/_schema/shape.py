@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .._generators.distributions import CONTINUOUS, DISCRETE, EMPIRICAL, FAMILIES
 from ..errors import InvalidShapeError, UnsupportedSchemaError
 
@@ -32,6 +34,7 @@ POSITIVE = {"std", "sigma", "scale", "shape", "a", "b", "lam"}
 KEYS = {"dist", *(p for ps in PARAMS.values() for p in ps), "null_rate"}
 KEYS |= {"weights", "p_true"}
 NOT_YET = ("given", "expr", "after", "sorted")
+MAX_LAM = 1e15  # numpy's Poisson sampler refuses much larger means
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class ColumnShape:
     params: tuple[tuple[str, Any], ...] = ()
     null_rate: float | None = None
     weights: tuple[tuple[Any, float], ...] | None = None
+    weights_key: str = "weights"  # or "p_true": how the user wrote them
     source: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -70,8 +74,8 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
             )
     dist = raw.get("dist")
     params: dict[str, Any] = {}
-    if dist is not None:
-        if dist not in FAMILIES:
+    if "dist" in raw:
+        if not isinstance(dist, str) or dist not in FAMILIES:
             raise InvalidShapeError(
                 f"{label}: unknown distribution {dist!r}; use one of {list(FAMILIES)}."
             )
@@ -101,6 +105,7 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
     weights = None
     if "weights" in raw and "p_true" in raw:
         raise InvalidShapeError(f"{label}: give either weights or p_true, not both.")
+    weights_key = "p_true" if "p_true" in raw else "weights"
     if "p_true" in raw:
         p = _fraction(raw["p_true"], "p_true", label)
         weights = ((True, p), (False, 1.0 - p))
@@ -116,12 +121,14 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
         params=tuple(params.items()),
         null_rate=null_rate,
         weights=weights,
+        weights_key=weights_key,
         source=dict(raw),
     )
 
 
 def _number(value: Any, name: str, label: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    numeric = (int, float, np.integer, np.floating)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numeric):
         raise InvalidShapeError(
             f"{label}: shape parameter {name!r} must be a number, got {value!r}."
         )
@@ -139,6 +146,11 @@ def _param(dist: str, name: str, value: Any, label: str) -> Any:
     if name in POSITIVE and x <= 0:
         raise InvalidShapeError(
             f"{label}: {dist} parameter {name!r} must be positive, got {value!r}."
+        )
+    if dist == "poisson" and x > MAX_LAM:
+        raise InvalidShapeError(
+            f"{label}: poisson parameter 'lam' must be at most {MAX_LAM:g}, got "
+            f"{value!r}; use a normal dist for counts that large."
         )
     if dist == "zipf" and x <= 1:
         raise InvalidShapeError(
@@ -164,7 +176,7 @@ def _quantiles(value: Any, label: str) -> tuple[tuple[float, float], ...]:
     vs = [v for _, v in pairs]
     rising = all(b > a for a, b in itertools.pairwise(qs))
     steady = all(b >= a for a, b in itertools.pairwise(vs))
-    if not rising or not steady or qs[0] < 0 or qs[-1] > 1:
+    if not rising or not steady or qs[0] != 0 or qs[-1] != 1:
         raise bad
     return tuple(pairs)
 
