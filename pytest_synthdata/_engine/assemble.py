@@ -206,7 +206,7 @@ def _draw_logical(
     kind = f.info.kind
     if kind is Kind.STRING:
         return propose(rng, n, recipe or plan.recipe)  # type: ignore[arg-type]
-    if f.shape is not None and f.shape.dist is not None:
+    if f.dist is not None:
         return _draw_shaped(plan, rng, n, total)
     if kind is Kind.FLOAT:
         dom = f.domain
@@ -293,7 +293,7 @@ def draw_values(
     needs_check = not f.exact or bool(dom.forbidden)
     if kind is Kind.STRING or needs_check:
         return _verified(plan, rng, n, needs_check, total)
-    if (kind is Kind.FLOAT or f.shape is not None) and f.unique:
+    if (kind is Kind.FLOAT or f.dist is not None) and f.unique:
         return _unique_floats(plan, rng, n)
     return _draw_logical(plan, rng, n, None, total)
 
@@ -373,7 +373,7 @@ def _unique_floats(plan: FieldPlan, rng: np.random.Generator, n: int) -> np.ndar
         vals[~keep] = _draw_logical(plan, rng, int((~keep).sum()), None, n)
     f = plan.field
     why = "its window holds too few values"
-    if f.shape is not None and f.shape.dist is not None:
+    if f.dist is not None:
         why = f"its dist={f.shape.dist!r} puts too few distinct values in reach"
     raise InfeasibleRequestError(
         f"{f.label} is unique but {why} for {n} rows; widen its bounds, spread "

@@ -204,8 +204,7 @@ def plan_field(f: FieldSpec) -> FieldPlan:
 
 
 def _shaped(plan: FieldPlan) -> FieldPlan:
-    shape = plan.field.shape
-    if shape is not None and shape.dist is not None:
+    if plan.field.dist is not None:
         _check_mass(plan)
     return plan
 

@@ -719,7 +719,7 @@ def compile_field(
     else:
         residual = custom
     proposal = None
-    registered = [c for c in custom if getattr(c, "strategy", None) is not None]
+    registered = [c for c in custom if has_strategy(c)]
     if registered and choices is None:
         proposal = registered_strategy(declared, builtins, registered, label)
     exact = not b.inexact

@@ -77,6 +77,11 @@ class FieldSpec:
     def finite(self) -> bool:
         return self.domain.choices is not None
 
+    @property
+    def dist(self) -> str | None:
+        """The declared distribution's family, if any."""
+        return None if self.shape is None else self.shape.dist
+
 
 @dataclass(frozen=True, eq=False)
 class FrameSpec:
