@@ -45,6 +45,7 @@ from hypothesis import strategies as st
 
 from ._api import _plans, generate
 from ._engine.assemble import (
+    _duplicated,
     _evaluate_residual,
     _missing_required,
     element_checks_pass,
@@ -364,8 +365,7 @@ class _Frame:
             frame = self.frame()
             for group in unique_groups(spec):
                 if any(g.stream == f.stream for g in group):
-                    parts = [_values_of(spec, frame, g) for g in group]
-                    if pd.DataFrame(dict(enumerate(parts))).duplicated().any():
+                    if _duplicated(spec, frame, group).any():
                         return False
         if f.domain.required or spec.has_residual:
             frame = self.frame() if frame is None else frame
@@ -376,15 +376,6 @@ class _Frame:
                 if whole or not ok.all():
                     return False
         return True
-
-
-def _values_of(spec: FrameSpec, frame: pd.DataFrame, f: FieldSpec) -> np.ndarray:
-    if any(c is f for c in spec.columns):
-        return frame[f.name].to_numpy()
-    if spec.multiindex:
-        pos = next(i for i, g in enumerate(spec.index) if g is f)
-        return frame.index.get_level_values(pos).to_numpy()
-    return frame.index.to_numpy()
 
 
 NEVER_VALID_AFTER = 50  # drawn values, none valid: the strategy is at fault
