@@ -1,7 +1,7 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
 The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
-:func:`load_frame`, the shape helpers in :mod:`pytest_synthdata.shapes`, the
+:func:`load_frame`, :func:`describe`, the shape helpers in :mod:`pytest_synthdata.shapes`, the
 Hypothesis strategies in :mod:`pytest_synthdata.strategies` and the exception
 classes in :mod:`pytest_synthdata.errors`. The pytest plugin
 (``synth_df``, ``synth_factory`` and the ``synthdata`` marker) is loaded
@@ -19,6 +19,7 @@ from .errors import (
     InfeasibleRequestError,
     InvalidArgumentError,
     InvalidShapeError,
+    ShapeWarning,
     SlowPathWarning,
     SynthDataError,
     SynthDataWarning,
@@ -37,6 +38,10 @@ def __getattr__(name: str) -> Any:
         from .plugin import register
 
         return register
+    if name == "describe":
+        from ._fidelity import describe
+
+        return describe
     if name == "load_frame":
         from ._save import load_frame
 
@@ -50,12 +55,14 @@ __all__ = [
     "InfeasibleRequestError",
     "InvalidArgumentError",
     "InvalidShapeError",
+    "ShapeWarning",
     "SlowPathWarning",
     "SynthDataError",
     "SynthDataWarning",
     "UnsupportedSchemaError",
     "__version__",
     "compile",
+    "describe",
     "generate",
     "load_frame",
     "register",

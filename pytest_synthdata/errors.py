@@ -12,6 +12,7 @@ __all__ = [
     "InfeasibleRequestError",
     "InvalidArgumentError",
     "InvalidShapeError",
+    "ShapeWarning",
     "SlowPathWarning",
     "SynthDataError",
     "SynthDataWarning",
@@ -53,3 +54,7 @@ class SynthDataWarning(UserWarning):
 
 class SlowPathWarning(SynthDataWarning):
     """Generation falls back to generate-evaluate-regenerate for custom checks."""
+
+
+class ShapeWarning(SynthDataWarning):
+    """A declared shape was adjusted to one that can be met (the pairs named)."""

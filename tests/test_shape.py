@@ -357,8 +357,8 @@ def test_per_call_shapes_lay_over_the_declared_ones() -> None:
         (
             pa.Column(float),
             {"given": {}},
-            UnsupportedSchemaError,
-            "'given' is not yet supported",
+            InvalidShapeError,
+            "given must be a dict with 'column'",
         ),
         (
             pa.Column(float),

@@ -44,6 +44,7 @@ from ..errors import (
     SlowPathWarning,
     UnsupportedSchemaError,
 )
+from .links import compute_exprs, link_values, order_rows, row_checks
 from .plan import FieldPlan, row_capacity, unique_groups
 
 # Budgets of the generate-evaluate-regenerate loops.
@@ -552,7 +553,7 @@ def draw_frame(
     )
     if unique_groups(spec) or (spec.index_unique and spec.multiindex):
         frame = _fix_joint(spec, plans, frame, seed, n, salt)
-    return frame
+    return order_rows(spec, frame)
 
 
 def _build_index(spec: FrameSpec, arrays: dict[int, Any], n: int) -> pd.Index:
@@ -600,6 +601,7 @@ def _fix_joint(
 
 
 def _renumber(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
+    frame = order_rows(spec, frame)
     if not spec.index:
         frame.index = pd.RangeIndex(len(frame))
     return frame
@@ -618,12 +620,17 @@ def _assemble(
     """Draw the fields ``values`` lacks, finish them, build the frame."""
     arrays = {}
     for f in spec.fields:
-        plan = plans[f.stream]
         if f.stream not in values:
-            values[f.stream] = draw_values(plan, seed, n, salt, total)
+            values[f.stream] = draw_values(plans[f.stream], seed, n, salt, total)
+    if spec.links is not None:
+        link_values(spec, plans, values, seed, salt, n, total)
+    for f in spec.fields:
         valid = _null_mask(f, seed, salt, n) if with_nulls(f) else None
-        arrays[f.stream] = finish_field(plan, values[f.stream], valid)
-    return _frame(spec, arrays, _build_index(spec, arrays, n))
+        arrays[f.stream] = finish_field(plans[f.stream], values[f.stream], valid)
+    frame = _frame(spec, arrays, _build_index(spec, arrays, n))
+    if spec.links is not None and spec.links.exprs:
+        frame = compute_exprs(spec, frame)
+    return frame
 
 
 def _frame(spec: FrameSpec, arrays: dict[int, Any], index: pd.Index) -> pd.DataFrame:
@@ -690,6 +697,9 @@ def _evaluate_residual(
     n = len(frame)
     ok = np.ones(n, dtype=bool)
     whole: list[tuple[str, Any, Any]] = []
+    if spec.links is not None and spec.links.derived:
+        for _, mask in row_checks(spec, frame):
+            ok &= mask
     for target, check, label, f in _residual_items(spec, frame):
         out = _run(check, target)
         if isinstance(out, np.ndarray):
@@ -809,7 +819,9 @@ def _warn_once(spec: FrameSpec) -> None:
         SlowPathWarning(
             f"{spec.schema_name}: {'; '.join(_residual_names(spec))} cannot be read "
             "as a domain, so rows are generated, checked and regenerated until "
-            "they pass. Express these rules with built-in checks for speed."
+            "they pass. Express these rules with built-in checks for speed, or "
+            "declare relations between columns as shapes (expr, after, sorted) "
+            "so that every drawn row passes."
         ),
         stacklevel=5,
     )
@@ -931,6 +943,8 @@ def _with_nulls(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame
             changed = True
     if not changed:
         return frame
+    if spec.links is not None and spec.links.exprs:
+        out = compute_exprs(spec, out)  # nulls in a source reach its expr
     ok, whole = _evaluate_residual(spec, out)
     if whole:
         return frame
@@ -945,6 +959,8 @@ def _with_nulls(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame
 
 def _acceptance(spec: FrameSpec, frame: pd.DataFrame) -> list[tuple[float, str]]:
     rates = []
+    if spec.links is not None and spec.links.derived:
+        rates += [(float(m.mean()), what) for what, m in row_checks(spec, frame)]
     for target, check, label, _ in _residual_items(spec, frame):
         out = _run(check, target)
         rate = float(out.mean()) if isinstance(out, np.ndarray) else float(out)

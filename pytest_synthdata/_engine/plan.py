@@ -210,8 +210,16 @@ def _shaped(plan: FieldPlan) -> FieldPlan:
 
 
 def plan_frame(spec: FrameSpec) -> dict[Any, FieldPlan]:
-    """Plans for every field, keyed by the field's stream key."""
-    return {f.stream: _shaped(plan_field(f)) for f in spec.fields}
+    """Plans for every field, keyed by the field's stream key.
+
+    The fields that ``given`` cases draw from get plans of their own.
+    """
+    plans = {f.stream: _shaped(plan_field(f)) for f in spec.fields}
+    if spec.links is not None:
+        for cases in spec.links.cases.values():
+            for _, case in cases:
+                plans[case.stream] = _shaped(plan_field(case))
+    return plans
 
 
 def _label_list(fields: list[FieldSpec]) -> str:

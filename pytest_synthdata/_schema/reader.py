@@ -30,6 +30,7 @@ from ..errors import (
     UnsupportedSchemaError,
 )
 from .dtypes import DtypeInfo, Kind, Storage, dtype_info
+from .links import frame_shape, link_frame
 from .shape import DISCRETE, META_KEY, PARAMS, column_shapes, read_shape
 from .spec import Bound, Domain, FieldSpec, FrameSpec
 
@@ -844,6 +845,7 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
         )
         columns.append(with_shape(base, merged))
     out = dataclasses.replace(spec, columns=tuple(columns), warned=[False])
+    out = link_frame(out, with_shape)
     if key is not None:
         _SHAPED[key] = (spec, out)
         while len(_SHAPED) > 256:
@@ -852,6 +854,17 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
 
 
 ENUMERATE_MAX = 10_000  # int ranges up to this size can carry weights
+
+
+def enumerated(f: FieldSpec) -> FieldSpec:
+    """``f`` with a small exact int range turned into its finite domain."""
+    return _enumerated(f)
+
+
+def choice_position(value: Any, f: FieldSpec) -> int | None:
+    """Where ``value`` (a case's key) sits among ``f``'s choices, or None."""
+    keys = [_key(v) for v in f.domain.choices.tolist()]
+    return _weight_position(value, keys, f)
 
 
 def _enumerated(f: FieldSpec) -> FieldSpec:
@@ -1230,7 +1243,16 @@ def _index_levels(schema: Any) -> tuple[list[Any], bool, bool]:
     return [index], False, bool(getattr(index, "unique", False))
 
 
-def _build(schema: Any) -> FrameSpec:
+def _frame_metadata(schema: Any) -> Any:
+    """Schema-level metadata (a model's ``Config.metadata``, which pandera's
+    ``to_schema`` drops)."""
+    if isinstance(schema, type) and hasattr(schema, "to_schema"):
+        config = getattr(schema, "__config__", None) or getattr(schema, "Config", None)
+        return getattr(config, "metadata", None)
+    return getattr(schema, "metadata", None)
+
+
+def _build(schema: Any, metadata: Any = None) -> FrameSpec:
     columns = []
     for name, col, extra in _resolve_columns(schema):
         columns.append(
@@ -1275,7 +1297,8 @@ def _build(schema: Any) -> FrameSpec:
             reason = (
                 f"{f.label} has unique_values_eq of {len(f.domain.required)} values"
             )
-    return FrameSpec(
+    name = str(getattr(schema, "name", None) or "schema")
+    spec = FrameSpec(
         columns=tuple(columns),
         index=tuple(index_fields),
         multiindex=multi,
@@ -1284,9 +1307,11 @@ def _build(schema: Any) -> FrameSpec:
         frame_checks=frame_checks,
         min_rows=min_rows,
         min_rows_reason=reason,
-        schema_name=str(getattr(schema, "name", None) or "schema"),
+        schema_name=name,
         has_parsers=_has_parsers(schema, levels),
+        frame_shape=frame_shape(metadata, name),
     )
+    return link_frame(spec, with_shape)
 
 
 def _has_parsers(schema: Any, levels: list[Any]) -> bool:
@@ -1326,7 +1351,7 @@ def compile_schema(schema: Any) -> tuple[Any, FrameSpec]:
             _CACHE.move_to_end(key)
             return hit[1][0], hit[1][1]  # type: ignore[index]
     resolved = as_schema(schema)
-    spec = _build(resolved)
+    spec = _build(resolved, _frame_metadata(schema))
     with _LOCK:
         _CACHE[key] = (schema, (resolved, spec))  # type: ignore[assignment]
         while len(_CACHE) > _CACHE_SIZE:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._generators.distributions import CONTINUOUS, DISCRETE, EMPIRICAL, FAMILIES
-from ..errors import InvalidShapeError, UnsupportedSchemaError
+from ..errors import InvalidShapeError
 
 META_KEY = "synthdata"
 PARAMS: dict[str, tuple[str, ...]] = {
@@ -33,7 +33,9 @@ PARAMS: dict[str, tuple[str, ...]] = {
 POSITIVE = {"std", "sigma", "scale", "shape", "a", "b", "lam"}
 KEYS = {"dist", *(p for ps in PARAMS.values() for p in ps), "null_rate"}
 KEYS |= {"weights", "p_true"}
-NOT_YET = ("given", "expr", "after", "sorted")
+LINKS = {"given", "expr", "after", "gap", "sorted"}  # relations to other columns
+GAP_UNITS = {"s": 1, "min": 60, "h": 3600, "D": 86_400}  # temporal gaps
+ORDERS = ("increasing", "decreasing")
 MAX_LAM = 1e15  # numpy's Poisson sampler refuses much larger means
 
 
@@ -46,7 +48,19 @@ class ColumnShape:
     null_rate: float | None = None
     weights: tuple[tuple[Any, float], ...] | None = None
     weights_key: str = "weights"  # or "p_true": how the user wrote them
+    given: Any = None  # the column whose value picks one of ``cases``
+    cases: tuple[tuple[Any, dict[str, Any]], ...] = ()  # (value, raw case shape)
+    expr: str | None = None  # a pandas expression over other columns
+    after: Any = None  # the column this one never precedes
+    gap: ColumnShape | None = None  # how far after it (a dist)
+    gap_unit: str = "s"  # unit of a temporal gap's numbers
+    sorted: str | None = None  # "increasing" or "decreasing"
     source: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def links(self) -> tuple[Any, ...]:
+        """The other columns this one is computed from or depends on."""
+        return tuple(c for c in (self.given, self.after) if c is not None)
 
     @property
     def param_dict(self) -> dict[str, Any]:
@@ -63,15 +77,12 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
             f"{{'dist': 'normal', 'mean': 0, 'std': 1}}, got {type(raw).__name__}."
         )
     for key in raw:
-        if key in NOT_YET:
-            raise UnsupportedSchemaError(
-                f"{label}: the shape key {key!r} is not yet supported by this "
-                "version of pytest-synthdata; remove it for now."
-            )
-        if key not in KEYS:
+        if key not in KEYS | LINKS:
             raise InvalidShapeError(
-                f"{label}: unknown shape key {key!r}; known keys are {sorted(KEYS)}."
+                f"{label}: unknown shape key {key!r}; known keys are "
+                f"{sorted(KEYS | LINKS)}."
             )
+    links = _links(raw, label)
     dist = raw.get("dist")
     params: dict[str, Any] = {}
     if "dist" in raw:
@@ -116,6 +127,7 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
             f"{label}: give either a dist or weights, not both (weights already "
             "say how often each value appears)."
         )
+    _combinations(raw, links, label)
     return ColumnShape(
         dist=dist,
         params=tuple(params.items()),
@@ -123,7 +135,135 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
         weights=weights,
         weights_key=weights_key,
         source=dict(raw),
+        **links,
     )
+
+
+def _links(raw: dict[str, Any], label: str) -> dict[str, Any]:
+    """The relation keys of a shape (given, expr, after, gap, sorted), checked."""
+    out: dict[str, Any] = {}
+    if "given" in raw:
+        out["given"], out["cases"] = _given(raw["given"], label)
+    if "expr" in raw:
+        expr = raw["expr"]
+        if not isinstance(expr, str) or not expr.strip():
+            raise InvalidShapeError(
+                f"{label}: expr must be a pandas expression over other columns, "
+                f"such as 'quantity * unit_price', got {expr!r}."
+            )
+        out["expr"] = expr
+    if "gap" in raw and "after" not in raw:
+        raise InvalidShapeError(
+            f"{label}: a gap needs 'after' (the column it is measured from)."
+        )
+    if "after" in raw:
+        after = raw["after"]
+        if after is None or isinstance(after, (dict, list, set)):
+            raise InvalidShapeError(
+                f"{label}: after must name another column, got {after!r}."
+            )
+        out["after"] = after
+        if "gap" in raw:
+            out["gap"], out["gap_unit"] = _gap(raw["gap"], label)
+    if "sorted" in raw:
+        if raw["sorted"] not in ORDERS:
+            raise InvalidShapeError(
+                f"{label}: sorted must be 'increasing' or 'decreasing', got "
+                f"{raw['sorted']!r}."
+            )
+        out["sorted"] = raw["sorted"]
+    return out
+
+
+def _given(value: Any, label: str) -> tuple[Any, tuple[tuple[Any, dict], ...]]:
+    example = (
+        "{'column': 'tier', 'cases': {'gold': {'dist': 'normal', 'mean': 90, "
+        "'std': 5}, 'basic': {'dist': 'normal', 'mean': 20, 'std': 5}}}"
+    )
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"column", "cases"}
+        or not isinstance(value["cases"], dict)
+        or not value["cases"]
+    ):
+        raise InvalidShapeError(
+            f"{label}: given must be a dict with 'column' and a non-empty "
+            f"'cases' dict, such as {example}."
+        )
+    cases = []
+    for case, shape in value["cases"].items():
+        where = f"{label} (given {value['column']}={case!r})"
+        if not isinstance(shape, dict):
+            raise InvalidShapeError(
+                f"{where}: a case must be a shape dict with a dist or weights, "
+                f"got {shape!r}."
+            )
+        bad = [k for k in shape if k in LINKS or k == "null_rate"]
+        if bad:
+            raise InvalidShapeError(
+                f"{where}: a case holds a dist or weights only, not {bad}."
+            )
+        case_shape = read_shape(shape, where)
+        if case_shape is None or (case_shape.dist is None and not case_shape.weights):
+            raise InvalidShapeError(f"{where}: a case needs a dist or weights.")
+        cases.append((case, dict(shape)))
+    return value["column"], tuple(cases)
+
+
+def _gap(value: Any, label: str) -> tuple[ColumnShape, str]:
+    if not isinstance(value, dict) or "dist" not in value:
+        raise InvalidShapeError(
+            f"{label}: gap must be a shape dict with a dist, such as "
+            "{'dist': 'exponential', 'scale': 3600, 'unit': 's'}, got "
+            f"{value!r}."
+        )
+    raw = dict(value)
+    unit = raw.pop("unit", "s")
+    if unit not in GAP_UNITS:
+        raise InvalidShapeError(
+            f"{label}: the gap's unit must be one of {list(GAP_UNITS)}, got {unit!r}."
+        )
+    bad = [k for k in raw if k in LINKS or k in ("null_rate", "weights", "p_true")]
+    if bad:
+        raise InvalidShapeError(f"{label}: a gap holds a dist only, not {bad}.")
+    gap = read_shape(raw, f"{label} (gap)")
+    assert gap is not None
+    if gap.dist in ("uniform", "beta"):
+        raise InvalidShapeError(
+            f"{label}: a gap dist={gap.dist!r} has no bounds to spread over; use "
+            "exponential, gamma, lognormal, normal, poisson or empirical."
+        )
+    return gap, unit
+
+
+def _combinations(raw: dict[str, Any], links: dict[str, Any], label: str) -> None:
+    """Refuse shape keys that contradict each other."""
+    values = [k for k in ("dist", "weights", "p_true") if k in raw]
+    derived = [k for k in ("expr", "given", "after") if k in links]
+    if len(derived) > 1:
+        raise InvalidShapeError(
+            f"{label}: give one of expr, given and after, not {derived}."
+        )
+    if "expr" in links and values:
+        raise InvalidShapeError(
+            f"{label}: expr computes the column's values, so {values} cannot "
+            "apply; drop them or the expr."
+        )
+    if "expr" in links and raw.get("null_rate"):
+        raise InvalidShapeError(
+            f"{label}: expr computes the column's values (null where a source "
+            "is null), so it takes no null_rate; drop it."
+        )
+    if "after" in links and ("weights" in raw or "p_true" in raw):
+        raise InvalidShapeError(
+            f"{label}: after needs a range of values, not weights; drop the "
+            "weights or the after."
+        )
+    if "gap" in links and "dist" in raw:
+        raise InvalidShapeError(
+            f"{label}: give either a gap (the column is after + gap) or a dist "
+            "(drawn at or after the other column), not both."
+        )
 
 
 def _number(value: Any, name: str, label: str) -> float:

@@ -97,6 +97,8 @@ class FrameSpec:
     min_rows_reason: str = ""
     schema_name: str = "schema"
     has_parsers: bool = False
+    frame_shape: dict[str, Any] = field(default_factory=dict, compare=False)
+    links: Any = None  # a Links: relations between columns, or None
     warned: list[bool] = field(default_factory=lambda: [False], compare=False)
 
     @property
@@ -105,4 +107,6 @@ class FrameSpec:
 
     @property
     def has_residual(self) -> bool:
+        if self.links is not None and self.links.rowwise:
+            return True  # derived and sorted columns are checked row by row
         return bool(self.frame_checks) or any(f.residual for f in self.fields)

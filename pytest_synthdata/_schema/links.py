@@ -1,0 +1,464 @@
+"""Relations between columns: given, after, expr, sorted and correlations.
+
+A column's shape may say how it depends on other columns; the schema's own
+metadata may hold rank correlations. They are read here, once per compiled
+schema, into :class:`Links`: references resolved to fields, dependencies put
+in the order they are computed in, cycles and unsupported combinations
+refused with errors that name the columns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._generators.copula import (
+    is_correlation,
+    nearest_correlation,
+    pearson_to_spearman,
+    spearman_to_pearson,
+)
+from ..errors import InvalidShapeError, ShapeWarning, UnsupportedSchemaError
+from .dtypes import Kind
+from .shape import META_KEY
+from .spec import FieldSpec, FrameSpec
+
+ORDINAL = (Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE, Kind.TIMEDELTA)
+AFTER_KINDS = {
+    Kind.INT: "number",
+    Kind.FLOAT: "number",
+    Kind.DATETIME: "datetime",
+    Kind.DATE: "date",
+    Kind.TIMEDELTA: "timedelta",
+}
+CHANGED = 1e-3  # a repaired correlation further than this from its target
+
+
+@dataclass(frozen=True, eq=False)
+class Correlation:
+    """Rank correlations among some columns, ready for the copula."""
+
+    fields: tuple[FieldSpec, ...]
+    declared: tuple[tuple[Any, Any, float], ...]
+    target: np.ndarray  # Spearman matrix that is met (repaired if needed)
+    chol: np.ndarray  # Cholesky factor of the normal scores' Pearson matrix
+    ranks: tuple[np.ndarray | None, ...]  # finite fields: sort key of each code
+
+
+@dataclass(frozen=True, eq=False)
+class Links:
+    """Every relation of one schema, resolved."""
+
+    values: tuple[FieldSpec, ...] = ()  # given / after, in computing order
+    exprs: tuple[FieldSpec, ...] = ()  # expr, in computing order
+    refs: dict[int, FieldSpec] = dataclasses.field(default_factory=dict)
+    cases: dict[int, tuple[tuple[int, FieldSpec], ...]] = dataclasses.field(
+        default_factory=dict
+    )
+    sort_by: tuple[tuple[FieldSpec, bool], ...] = ()  # (field, ascending)
+    corr: Correlation | None = None
+
+    @property
+    def derived(self) -> tuple[FieldSpec, ...]:
+        return self.values + self.exprs
+
+    @property
+    def rowwise(self) -> bool:
+        """Whether rows must be checked and ordered after they are drawn."""
+        return bool(self.derived or self.sort_by)
+
+
+def frame_shape(raw: Any, name: str) -> dict[str, Any]:
+    """The schema-level shape (``metadata={"synthdata": {...}}``), checked."""
+    meta = raw.get(META_KEY) if isinstance(raw, dict) else None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise InvalidShapeError(
+            f"{name}: the schema's synthdata metadata must be a dict such as "
+            "{'correlations': [['age', 'income', 0.4]]}, got "
+            f"{type(meta).__name__}."
+        )
+    unknown = [k for k in meta if k != "correlations"]
+    if unknown:
+        raise InvalidShapeError(
+            f"{name}: unknown schema-level shape keys {unknown}; the known key "
+            "is 'correlations'."
+        )
+    return dict(meta)
+
+
+def link_frame(spec: FrameSpec, make_case: Any) -> FrameSpec:
+    """``spec`` with its relations resolved into ``spec.links`` (or None).
+
+    ``make_case(field, raw_case)`` builds the field a ``given`` case draws
+    from (the reader's ``with_shape``, passed in to keep the layers apart).
+    """
+    for f in spec.index:
+        shape = f.shape
+        if shape is not None and (shape.links or shape.expr or shape.sorted):
+            raise UnsupportedSchemaError(
+                f"{f.label}: given, after, expr and sorted on an index level are "
+                "currently unsupported; put them on columns."
+            )
+    by_name = {f.name: f for f in spec.columns}
+    columns = list(spec.columns)
+    refs: dict[int, FieldSpec] = {}
+    cases: dict[int, tuple[tuple[int, FieldSpec], ...]] = {}
+    deps: dict[int, set[int]] = {}
+    for i, f in enumerate(columns):
+        shape = f.shape
+        if shape is None:
+            continue
+        if shape.given is not None:
+            src = _ref(f, shape.given, "given", by_name)
+            f, built = _given(f, src, make_case)
+            columns[i] = by_name[f.name] = f
+            refs[f.stream], cases[f.stream] = src, built
+            deps[f.stream] = {src.stream}
+        elif shape.after is not None:
+            start = _ref(f, shape.after, "after", by_name)
+            _check_after(f, start)
+            refs[f.stream] = start
+            deps[f.stream] = {start.stream}
+        elif shape.expr is not None:
+            deps[f.stream] = {c.stream for c in _expr_sources(f, by_name)}
+    spec = dataclasses.replace(spec, columns=tuple(columns))
+    fields = {f.stream: f for f in spec.columns}
+    refs = {k: fields[v.stream] for k, v in refs.items()}
+    order = _order(deps, fields)
+    exprs = tuple(f for f in order if f.shape.expr is not None)
+    for stream, src in refs.items():
+        if src.shape is not None and src.shape.expr is not None:
+            raise UnsupportedSchemaError(
+                f"{fields[stream].label}: {_kind_of(fields[stream])} "
+                f"{src.label}, which is computed by an expr, is currently "
+                "unsupported; refer to the expr's own sources."
+            )
+    values = tuple(f for f in order if f.shape.expr is None)
+    sort_by = _sorted(spec, deps, refs)
+    corr = _correlation(spec, fields, deps)
+    if not (values or exprs or sort_by or corr):
+        return dataclasses.replace(spec, links=None)
+    links = Links(values, exprs, refs, cases, sort_by, corr)
+    return dataclasses.replace(spec, links=links)
+
+
+def _kind_of(f: FieldSpec) -> str:
+    return "given" if f.shape.given is not None else "after"
+
+
+def _ref(f: FieldSpec, name: Any, key: str, by_name: dict[Any, FieldSpec]):
+    src = by_name.get(name)
+    if src is None:
+        raise InvalidShapeError(
+            f"{f.label}: {key}={name!r} is not a column of the schema; name one "
+            f"of {sorted(map(str, by_name))[:12]}."
+        )
+    if src is f:
+        raise InvalidShapeError(f"{f.label}: {key} names the column itself.")
+    return src
+
+
+def _given(f: FieldSpec, src: FieldSpec, make_case: Any):
+    """``f`` ready for its cases, and each case's code in ``src`` and field."""
+    from .reader import choice_position, enumerated
+
+    if src.domain.choices is None:
+        raise InvalidShapeError(
+            f"{f.label}: given={src.name!r} needs a column with a finite set of "
+            "values (isin, a category or bool); give it such a check."
+        )
+    if f.unique:
+        raise UnsupportedSchemaError(
+            f"{f.label}: given on a unique column is currently unsupported (each "
+            "case draws on its own, so values could repeat)."
+        )
+    if f.proposal is not None or (
+        f.info.kind is Kind.STRING and f.domain.choices is None
+    ):
+        raise UnsupportedSchemaError(
+            f"{f.label}: given on a free string column or one drawn from a "
+            "registered strategy is currently unsupported; give it an isin."
+        )
+    raw_cases = f.shape.cases
+    if any("weights" in raw or "p_true" in raw for _, raw in raw_cases):
+        f = enumerated(f)
+    built = []
+    seen: dict[int, Any] = {}
+    for i, (case, raw) in enumerate(raw_cases):
+        code = choice_position(case, src)
+        if code is None:
+            raise InvalidShapeError(
+                f"{f.label}: given case {case!r} is not a value {src.label} can "
+                f"take (it takes {src.domain.choices.tolist()[:12]})."
+            )
+        if code in seen:
+            raise InvalidShapeError(
+                f"{f.label}: given cases {seen[code]!r} and {case!r} are the same "
+                f"value of {src.label}."
+            )
+        seen[code] = case
+        base = dataclasses.replace(
+            f,
+            shape=None,
+            code_weights=None,
+            stream=(f.stream * 1_000_003 + 7919 * (i + 1)) % 2**32,
+        )
+        built.append((code, make_case(base, raw)))
+    return f, tuple(built)
+
+
+def _check_after(f: FieldSpec, start: FieldSpec) -> None:
+    kind, skind = f.info.kind, start.info.kind
+    if kind not in AFTER_KINDS or skind not in AFTER_KINDS:
+        bad = f if kind not in AFTER_KINDS else start
+        raise InvalidShapeError(
+            f"{f.label}: after needs number, datetime, date or timedelta columns; "
+            f"{bad.label} is {bad.info.kind.value}."
+        )
+    if AFTER_KINDS[kind] != AFTER_KINDS[skind]:
+        raise InvalidShapeError(
+            f"{f.label}: after={start.name!r} compares a {AFTER_KINDS[kind]} with "
+            f"a {AFTER_KINDS[skind]}; both must be of one kind."
+        )
+    if kind is Kind.DATETIME and (f.info.tz is None) != (start.info.tz is None):
+        raise InvalidShapeError(
+            f"{f.label}: after={start.name!r} compares a timezone-aware with a "
+            "naive datetime column; make both aware or both naive."
+        )
+    for g in (f, start):
+        if g.domain.choices is not None or g.proposal is not None:
+            raise UnsupportedSchemaError(
+                f"{f.label}: after with {g.label}, which takes a finite set of "
+                "values or a registered strategy's, is currently unsupported; "
+                "give both columns ranges (ge, le, in_range)."
+            )
+
+
+def _expr_sources(f: FieldSpec, by_name: dict[Any, FieldSpec]) -> list[FieldSpec]:
+    expr = f.shape.expr
+    found = []
+    for name, g in by_name.items():
+        if not isinstance(name, str):
+            continue
+        plain = rf"(?<![\w.`]){re.escape(name)}(?![\w`])"
+        quoted = re.escape(f"`{name}`")
+        if re.search(plain, expr) or re.search(quoted, expr):
+            if g is f:
+                raise InvalidShapeError(
+                    f"{f.label}: expr {expr!r} refers to the column itself."
+                )
+            found.append(g)
+    if not found:
+        raise InvalidShapeError(
+            f"{f.label}: expr {expr!r} names no other column; refer to columns "
+            "by name (backticks around names with spaces)."
+        )
+    return found
+
+
+def _order(deps: dict[int, set[int]], fields: dict[int, FieldSpec]):
+    """The derived fields, each after everything it depends on."""
+    done: list[FieldSpec] = []
+    state: dict[int, int] = {}  # 1: visiting, 2: done
+
+    def visit(stream: int, path: list[int]) -> None:
+        if state.get(stream) == 2:
+            return
+        if state.get(stream) == 1:
+            cycle = [*path[path.index(stream) :], stream]
+            names = " -> ".join(fields[s].label for s in cycle)
+            raise InvalidShapeError(
+                f"the columns' shapes depend on each other in a cycle ({names}); "
+                "break it by drawing one of them on its own."
+            )
+        state[stream] = 1
+        for d in sorted(deps.get(stream, ())):
+            if d in deps:
+                visit(d, [*path, stream])
+        state[stream] = 2
+        done.append(fields[stream])
+
+    for stream in deps:
+        visit(stream, [])
+    return done
+
+
+def _sorted(spec: FrameSpec, deps, refs) -> tuple[tuple[FieldSpec, bool], ...]:
+    fields = [f for f in spec.columns if f.shape is not None and f.shape.sorted]
+    out = tuple((f, f.shape.sorted == "increasing") for f in fields)
+    # The first orders the rows; the others are sorted alone, which keeps an
+    # ``after`` between two sorted columns (order statistics keep end >= start)
+    # but no other relation.
+    by_stream = {c.stream: c for c in spec.columns}
+    for f, up in out[1:]:
+        for g, ds in deps.items():
+            for d in ds:
+                if f.stream not in (g, d):
+                    continue
+                other = by_stream[d if g == f.stream else g]
+                kept = (
+                    by_stream[g].shape.after is not None
+                    and other.shape is not None
+                    and other.shape.sorted == f.shape.sorted
+                )
+                if not kept:
+                    raise UnsupportedSchemaError(
+                        f"{f.label}: a second sorted column is sorted on its own, "
+                        f"so it keeps no relation to {other.label} except an after "
+                        "between two columns sorted the same way; this combination "
+                        f"is currently unsupported ({out[0][0].label} orders the "
+                        "rows)."
+                    )
+        del up
+    return out
+
+
+def _correlation(spec: FrameSpec, fields: dict[int, FieldSpec], deps):
+    raw = spec.frame_shape.get("correlations")
+    if raw is None:
+        return None
+    name = spec.schema_name
+    example = "[['age', 'income', 0.4], ['income', 'spend', 0.7]]"
+    if not isinstance(raw, (list, tuple)) or not raw:
+        raise InvalidShapeError(
+            f"{name}: correlations must be a non-empty list of [column, column, "
+            f"rho] triples, such as {example}."
+        )
+    by_name = {f.name: f for f in spec.columns}
+    order: list[FieldSpec] = []
+    pairs: dict[tuple[int, int], float] = {}
+    declared = []
+    for item in raw:
+        if not isinstance(item, (list, tuple)) or len(item) != 3:
+            raise InvalidShapeError(
+                f"{name}: correlations must be [column, column, rho] triples, "
+                f"such as {example}; got {item!r}."
+            )
+        a, b, rho = item
+        ok_rho = isinstance(rho, (int, float, np.floating, np.integer))
+        if isinstance(rho, bool) or not ok_rho or not -1 <= float(rho) <= 1:
+            raise InvalidShapeError(
+                f"{name}: the correlation of {a!r} and {b!r} must be a number "
+                f"between -1 and 1, got {rho!r}."
+            )
+        ends = []
+        for col in (a, b):
+            f = by_name.get(col) if not isinstance(col, (list, dict)) else None
+            if f is None:
+                raise InvalidShapeError(
+                    f"{name}: correlations name {col!r}, which is not a column; "
+                    f"name one of {sorted(map(str, by_name))[:12]}."
+                )
+            _check_ordinal(f, deps, spec)
+            if f not in order:
+                order.append(f)
+            ends.append(order.index(f))
+        if ends[0] == ends[1]:
+            raise InvalidShapeError(
+                f"{name}: correlations pair {a!r} with itself; pair two columns."
+            )
+        key = (min(ends), max(ends))
+        if key in pairs and pairs[key] != float(rho):
+            raise InvalidShapeError(
+                f"{name}: correlations give {a!r} and {b!r} two values "
+                f"({pairs[key]} and {rho}); give one."
+            )
+        pairs[key] = float(rho)
+        declared.append((a, b, float(rho)))
+    k = len(order)
+    target = np.eye(k)
+    for (i, j), rho in pairs.items():
+        target[i, j] = target[j, i] = rho
+    met = target
+    if not is_correlation(target):
+        met = nearest_correlation(target)
+    pearson = spearman_to_pearson(met)
+    if not is_correlation(pearson):
+        pearson = nearest_correlation(pearson)
+        met = pearson_to_spearman(pearson)
+    changed = [
+        f"{order[i].name!r}~{order[j].name!r} {target[i, j]:+.3f} -> {met[i, j]:+.3f}"
+        for i, j in itertools.combinations(range(k), 2)
+        if abs(met[i, j] - target[i, j]) > CHANGED
+    ]
+    if changed:
+        warnings.warn(
+            ShapeWarning(
+                f"{name}: the declared correlations are not a valid correlation "
+                "matrix together, so the nearest valid one is used: "
+                f"{'; '.join(changed)}. Declare consistent values to silence "
+                "this."
+            ),
+            stacklevel=2,
+        )
+    ranks = tuple(_code_ranks(f) for f in order)  # None: sort by value
+    return Correlation(
+        tuple(order), tuple(declared), met, np.linalg.cholesky(pearson), ranks
+    )
+
+
+def _check_ordinal(f: FieldSpec, deps, spec: FrameSpec) -> None:
+    name = spec.schema_name
+    if f.stream in deps:
+        raise UnsupportedSchemaError(
+            f"{name}: a correlation on {f.label}, which given, after or expr "
+            "computes, is currently unsupported; correlate its sources."
+        )
+    if any(f in g for g in _joint_groups(spec)):
+        raise UnsupportedSchemaError(
+            f"{name}: a correlation on {f.label}, which is unique together with "
+            "other columns, is currently unsupported."
+        )
+    if f.proposal is not None:
+        raise UnsupportedSchemaError(
+            f"{name}: a correlation on {f.label}, drawn from a registered "
+            "strategy, is currently unsupported."
+        )
+    if f.domain.choices is not None:
+        if _code_ranks(f) is None:
+            raise InvalidShapeError(
+                f"{name}: {f.label} takes unordered values, so it has no rank "
+                "correlation; correlate numbers, datetimes, ordered categories "
+                "or bools."
+            )
+        return
+    if f.info.kind not in ORDINAL and f.info.kind is not Kind.DECIMAL:
+        raise InvalidShapeError(
+            f"{name}: {f.label} is a {f.info.kind.value} column, which has no rank "
+            "correlation; correlate numbers, datetimes, ordered categories or "
+            "bools."
+        )
+
+
+def _joint_groups(spec: FrameSpec) -> list[list[FieldSpec]]:
+    by_name = {c.name: c for c in spec.columns}
+    return [[by_name[n] for n in spec.joint_unique]] if spec.joint_unique else []
+
+
+def _code_ranks(f: FieldSpec) -> np.ndarray | None:
+    """The sort key of each code of a finite field, or None if unordered."""
+    choices = f.domain.choices
+    kind = f.info.kind
+    if choices is None:
+        return None
+    if f.info.categories is not None or str(f.info.dtype) == "category":
+        dtype = f.info.dtype
+        if not getattr(dtype, "ordered", False):
+            return None
+        cats = list(dtype.categories)
+        return np.array([cats.index(v) for v in choices.tolist()], dtype=np.float64)
+    if kind in ORDINAL or kind in (Kind.BOOL, Kind.DECIMAL):
+        values = choices.tolist()
+        order = sorted(range(len(values)), key=lambda i: values[i])
+        ranks = np.empty(len(values), dtype=np.float64)
+        ranks[order] = np.arange(len(values))
+        return ranks
+    return None

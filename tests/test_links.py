@@ -1,0 +1,698 @@
+"""Relations between columns: given, expr, after, sorted and correlations.
+
+Tolerances come from the sample size: a KS distance below
+``sqrt(ln(2 / alpha) / (2 n))`` (alpha = 1e-4), a mean within five standard
+errors, a Spearman correlation within ±0.02 (its standard error at 200,000
+rows is about 0.002). The default suite runs fixed seeds; the slow sweep
+runs 20 seeds.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+from scipy import stats
+
+from pytest_synthdata import describe, generate
+from pytest_synthdata.errors import (
+    InvalidShapeError,
+    ShapeWarning,
+    SlowPathWarning,
+    UnsupportedSchemaError,
+)
+from tests.conftest import assert_exact
+
+C = pa.Check
+N = 200_000
+ALPHA = 1e-4
+
+
+def ks_bound(n: int) -> float:
+    return math.sqrt(math.log(2 / ALPHA) / (2 * n))
+
+
+def meta(**shape) -> dict:
+    return {"synthdata": shape}
+
+
+def quiet_generate(schema, rows, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SlowPathWarning)
+        return generate(schema, rows, **kw)
+
+
+# --------------------------------------------------------------------------
+# given
+# --------------------------------------------------------------------------
+
+TIERS = pa.DataFrameSchema(
+    {
+        "tier": pa.Column(
+            str,
+            C.isin(["gold", "silver", "basic"]),
+            metadata=meta(weights={"gold": 1, "silver": 3, "basic": 6}),
+        ),
+        "spend": pa.Column(
+            float,
+            C.ge(0),
+            metadata=meta(
+                dist="normal",
+                mean=20,
+                std=5,
+                given={
+                    "column": "tier",
+                    "cases": {
+                        "gold": {"dist": "normal", "mean": 100, "std": 10},
+                        "silver": {"dist": "lognormal", "mu": 3.5, "sigma": 0.5},
+                    },
+                },
+            ),
+        ),
+        "channel": pa.Column(
+            str,
+            C.isin(["web", "store", "phone"]),
+            metadata=meta(
+                given={
+                    "column": "tier",
+                    "cases": {"gold": {"weights": {"phone": 8, "web": 2}}},
+                }
+            ),
+        ),
+    }
+)
+
+
+def test_given_draws_each_case_from_its_own_shape():
+    df = generate(TIERS, N, seed=11)
+    assert_exact(TIERS, df)
+    gold = df.loc[df["tier"] == "gold", "spend"].to_numpy()
+    silver = df.loc[df["tier"] == "silver", "spend"].to_numpy()
+    basic = df.loc[df["tier"] == "basic", "spend"].to_numpy()
+    # conditional means within five standard errors
+    assert abs(gold.mean() - 100) < 5 * 10 / math.sqrt(len(gold))
+    lognorm = stats.lognorm(0.5, scale=math.exp(3.5))
+    assert abs(silver.mean() - lognorm.mean()) < 5 * lognorm.std() / math.sqrt(
+        len(silver)
+    )
+    # the values of no case keep the column's own (truncated) shape
+    base = stats.truncnorm((0 - 20) / 5, np.inf, loc=20, scale=5)
+    assert stats.kstest(basic, base.cdf).statistic < ks_bound(len(basic))
+    assert stats.kstest(gold, stats.norm(100, 10).cdf).statistic < ks_bound(len(gold))
+
+
+def test_given_with_weights_per_case_and_uniform_elsewhere():
+    df = generate(TIERS, N, seed=12)
+    gold = df.loc[df["tier"] == "gold", "channel"].value_counts(normalize=True)
+    assert gold.get("store", 0) == 0
+    assert abs(gold["phone"] - 0.8) < 5 * math.sqrt(0.16 / (df["tier"] == "gold").sum())
+    others = df.loc[df["tier"] != "gold", "channel"].value_counts(normalize=True)
+    assert (others - 1 / 3).abs().max() < 0.01
+
+
+def test_given_fidelity_report_names_each_case():
+    df = generate(TIERS, 20_000, seed=13)
+    report = describe(df, TIERS)
+    text = str(report)
+    assert "spend | tier='gold'" in text
+    assert "spend | other" in text
+    table = report.table
+    ks = table[table["measure"] == "ks"]
+    assert (ks["distance"] < 2 * ks["noise"]).all(), text
+
+
+@pytest.mark.parametrize(
+    ("shape", "error", "match"),
+    [
+        (
+            {"given": {"column": "nope", "cases": {"a": {"dist": "uniform"}}}},
+            InvalidShapeError,
+            "given='nope' is not a column",
+        ),
+        (
+            {"given": {"column": "level", "cases": {"a": {"dist": "uniform"}}}},
+            InvalidShapeError,
+            "needs a column with a finite set of values",
+        ),
+        (
+            {"given": {"column": "kind", "cases": {"z": {"dist": "uniform"}}}},
+            InvalidShapeError,
+            "given case 'z' is not a value",
+        ),
+        (
+            {"given": {"column": "kind", "cases": {"a": {"null_rate": 0.1}}}},
+            InvalidShapeError,
+            "a case holds a dist or weights only",
+        ),
+        (
+            {"given": {"column": "kind", "cases": {"a": {}}}},
+            InvalidShapeError,
+            "a case needs a dist or weights",
+        ),
+        (
+            {
+                "given": {"column": "kind", "cases": {"a": {"dist": "uniform"}}},
+                "expr": "level * 2",
+            },
+            InvalidShapeError,
+            "give one of expr, given and after",
+        ),
+    ],
+)
+def test_given_errors_name_the_column(shape, error, match):
+    schema = pa.DataFrameSchema(
+        {
+            "kind": pa.Column(str, C.isin(["a", "b"])),
+            "level": pa.Column(float, C.in_range(0, 10)),
+            "x": pa.Column(float, C.in_range(0, 1)),
+        }
+    )
+    with pytest.raises(error, match=match) as info:
+        generate(schema, 10, seed=1, shape={"x": shape})
+    assert "column 'x'" in str(info.value)
+
+
+def test_given_on_a_unique_column_is_refused():
+    schema = pa.DataFrameSchema(
+        {
+            "kind": pa.Column(str, C.isin(["a", "b"])),
+            "x": pa.Column(float, C.in_range(0, 1), unique=True),
+        }
+    )
+    shape = {"x": {"given": {"column": "kind", "cases": {"a": {"dist": "uniform"}}}}}
+    with pytest.raises(UnsupportedSchemaError, match="currently unsupported"):
+        generate(schema, 10, seed=1, shape=shape)
+
+
+# --------------------------------------------------------------------------
+# expr
+# --------------------------------------------------------------------------
+
+ORDERS = pa.DataFrameSchema(
+    {
+        "quantity": pa.Column(int, C.in_range(1, 20)),
+        "unit_price": pa.Column(float, C.in_range(0.5, 50), nullable=True),
+        "total": pa.Column(
+            float,
+            C.le(1000),
+            nullable=True,
+            metadata=meta(expr="quantity * unit_price"),
+        ),
+        "doubled": pa.Column(int, metadata=meta(expr="quantity * 2")),
+    },
+    checks=C(lambda d: d["total"].isna() | (d["total"] <= 1000), name="cap"),
+)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 2, 10, 5000])
+def test_expr_columns_are_exact_and_valid(rows):
+    df = quiet_generate(ORDERS, rows, seed=rows)
+    assert_exact(ORDERS, df)
+    expected = df["quantity"] * df["unit_price"]
+    assert ((df["total"] == expected) | (df["total"].isna() & expected.isna())).all()
+    assert (df["doubled"] == 2 * df["quantity"]).all()
+    assert df["doubled"].dtype == np.int64
+
+
+def test_expr_nulls_follow_their_sources():
+    df = quiet_generate(ORDERS, 5000, seed=3)
+    assert df["unit_price"].isna().any()
+    assert (df["total"].isna() == df["unit_price"].isna()).all()
+
+
+def test_expr_rows_outside_the_columns_checks_are_redrawn():
+    # quantity * unit_price reaches 1000 only sometimes; le(1000) holds anyway
+    df = quiet_generate(ORDERS, 5000, seed=4)
+    assert df["total"].max() <= 1000
+    schema = ORDERS.update_column("total", checks=[C.le(100)])
+    df = quiet_generate(schema, 2000, seed=4)
+    assert df["total"].dropna().max() <= 100
+    assert_exact(schema, df)
+
+
+def test_expr_makes_a_derived_column_schema_generable():
+    # corpus s47: col3 == col1 * col2 as a frame check; with the expr declared
+    # every row passes, whatever the number of rows
+    sys.path.insert(0, str(Path(__file__).parents[2] / "shared" / "corpus"))
+    module = pytest.importorskip("s47_pipeline_derived_product_column")
+    schema = module.schema()
+    df = quiet_generate(
+        schema, 100_000, seed=5, shape={"col3": {"expr": "col1 * col2"}}
+    )
+    schema.validate(df)
+    assert len(df) == 100_000
+
+
+@pytest.mark.parametrize(
+    ("shape", "match"),
+    [
+        ({"expr": "quantity * 1.5"}, "not whole"),
+        ({"expr": "nothing + 1"}, "names no other column"),
+        ({"expr": "quantity +* 2"}, "could not be evaluated"),
+        ({"expr": "doubled + 1"}, "refers to the column itself"),
+        ({"expr": ""}, "expr must be a pandas expression"),
+        ({"expr": "quantity", "dist": "normal", "mean": 0, "std": 1}, "cannot apply"),
+    ],
+)
+def test_expr_errors_name_the_column(shape, match):
+    with pytest.raises(InvalidShapeError, match=match) as info:
+        quiet_generate(ORDERS, 50, seed=1, shape={"doubled": shape})
+    assert "column 'doubled'" in str(info.value)
+
+
+def test_a_cycle_of_exprs_is_an_error_naming_it():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(float, metadata=meta(expr="b + 1")),
+            "b": pa.Column(float, metadata=meta(expr="a + 1")),
+        }
+    )
+    with pytest.raises(InvalidShapeError, match=r"cycle.*'a'.*'b'"):
+        generate(schema, 5, seed=1)
+
+
+def test_exprs_chain_in_dependency_order():
+    schema = pa.DataFrameSchema(
+        {
+            "c": pa.Column(float, metadata=meta(expr="b * 2")),
+            "b": pa.Column(float, metadata=meta(expr="a + 1")),
+            "a": pa.Column(float, C.in_range(0, 1)),
+        }
+    )
+    df = generate(schema, 100, seed=2)
+    assert (df["b"] == df["a"] + 1).all()
+    assert (df["c"] == df["b"] * 2).all()
+
+
+# --------------------------------------------------------------------------
+# after
+# --------------------------------------------------------------------------
+
+STAYS = pa.DataFrameSchema(
+    {
+        "admitted": pa.Column(
+            "datetime64[s]",
+            C.in_range(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31")),
+        ),
+        "discharged": pa.Column(
+            "datetime64[ns]",
+            C.le(pd.Timestamp("2025-01-31")),
+            metadata=meta(
+                after="admitted",
+                gap={"dist": "gamma", "shape": 2, "scale": 3, "unit": "D"},
+            ),
+        ),
+        "start": pa.Column(int, C.in_range(0, 1000)),
+        "stop": pa.Column(int, C.le(1200), metadata=meta(after="start")),
+        "x": pa.Column(float, C.in_range(0, 10)),
+        "y": pa.Column(
+            float,
+            C.in_range(0, 10),
+            metadata=meta(after="x", dist="normal", mean=6, std=2),
+        ),
+    },
+    checks=[
+        C(lambda d: d["discharged"] >= d["admitted"], name="discharge_after_admission"),
+        C(lambda d: d["stop"] >= d["start"], name="stop_after_start"),
+    ],
+)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 3, 10, 2000])
+def test_after_columns_never_precede_and_stay_valid(rows):
+    df = quiet_generate(STAYS, rows, seed=rows)
+    assert_exact(STAYS, df)
+    assert (df["discharged"] >= df["admitted"]).all()
+    assert (df["stop"] >= df["start"]).all()
+    assert (df["y"] >= df["x"]).all()
+
+
+def test_after_gap_follows_its_distribution():
+    df = quiet_generate(STAYS, N, seed=21)
+    days = (df["discharged"] - df["admitted"]).dt.total_seconds() / 86_400
+    # the gap's upper truncation (by 2025-01-31) is far in the tail for most
+    # rows; compare where no truncation can bite
+    early = df["admitted"] < pd.Timestamp("2024-11-01")
+    target = stats.gamma(2, scale=3)
+    assert stats.kstest(days[early], target.cdf).statistic < ks_bound(int(early.sum()))
+    assert days.min() >= 0
+
+
+def test_after_without_gap_draws_the_columns_own_shape_above_the_start():
+    df = quiet_generate(STAYS, N, seed=22)
+    # y | x ~ normal(6, 2) truncated to [x, 10], row by row
+    sample = df.sample(2000, random_state=0)
+    u = []
+    for x, y in zip(sample["x"], sample["y"], strict=True):
+        d = stats.norm(6, 2)
+        lo, hi = d.cdf(x), d.cdf(10)
+        u.append((d.cdf(y) - lo) / (hi - lo))
+    # probability integral transform: uniform if the conditional law is right
+    assert stats.kstest(u, "uniform").statistic < ks_bound(len(u))
+
+
+def test_after_mixes_datetime_units_and_rounds_up():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column("datetime64[ns]"),
+            "b": pa.Column("datetime64[s]", metadata=meta(after="a")),
+        }
+    )
+    df = generate(schema, 5000, seed=3)
+    assert (df["b"] >= df["a"]).all()
+    assert_exact(schema, df)
+
+
+@pytest.mark.parametrize(
+    ("columns", "shape", "match"),
+    [
+        (
+            {"a": pa.Column(str), "b": pa.Column(float)},
+            {"after": "a"},
+            "after needs number, datetime, date or timedelta",
+        ),
+        (
+            {"a": pa.Column("datetime64[ns]"), "b": pa.Column(float)},
+            {"after": "a"},
+            "compares a number with a datetime",
+        ),
+        (
+            {
+                "a": pa.Column(pd.DatetimeTZDtype("ns", "UTC")),
+                "b": pa.Column("datetime64[ns]"),
+            },
+            {"after": "a"},
+            "timezone-aware with a naive",
+        ),
+        (
+            {"a": pa.Column(float), "b": pa.Column(float)},
+            {"gap": {"dist": "exponential", "scale": 1}},
+            "a gap needs 'after'",
+        ),
+        (
+            {"a": pa.Column(float), "b": pa.Column(float)},
+            {"after": "a", "gap": {"dist": "uniform"}},
+            "has no bounds to spread over",
+        ),
+        (
+            {"a": pa.Column(float), "b": pa.Column(float)},
+            {"after": "a", "gap": {"dist": "exponential", "scale": 1, "unit": "week"}},
+            "the gap's unit",
+        ),
+        (
+            {"a": pa.Column(float), "b": pa.Column(float)},
+            {
+                "after": "a",
+                "gap": {"dist": "exponential", "scale": 1},
+                "dist": "normal",
+                "mean": 0,
+                "std": 1,
+            },
+            "either a gap",
+        ),
+        (
+            {"a": pa.Column(float), "b": pa.Column(float)},
+            {"after": "b"},
+            "after names the column itself",
+        ),
+    ],
+)
+def test_after_errors_name_the_column(columns, shape, match):
+    schema = pa.DataFrameSchema(columns)
+    with pytest.raises((InvalidShapeError, UnsupportedSchemaError), match=match) as e:
+        generate(schema, 10, seed=1, shape={"b": shape})
+    assert "column 'b'" in str(e.value)
+
+
+# --------------------------------------------------------------------------
+# sorted
+# --------------------------------------------------------------------------
+
+
+def _is_sorted(s: pd.Series) -> bool:
+    return bool(s.is_monotonic_increasing)
+
+
+EVENTS = pa.DataFrameSchema(
+    {
+        "ts": pa.Column(
+            "datetime64[ns]",
+            C(_is_sorted, name="monotonic_ts"),
+            metadata=meta(sorted="increasing"),
+        ),
+        "seq": pa.Column(int, C.ge(0), unique=True),
+        "level": pa.Column(float, C.in_range(0, 1), nullable=True),
+        "countdown": pa.Column(
+            int,
+            [
+                C.in_range(0, 10**6),
+                C(lambda s: s.is_monotonic_decreasing, name="falling"),
+            ],
+            metadata=meta(sorted="decreasing"),
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 2, 10, 10_000])
+def test_sorted_columns_meet_monotonic_checks_without_rejection(rows):
+    df = quiet_generate(EVENTS, rows, seed=rows)
+    assert_exact(EVENTS, df)
+    assert df["ts"].is_monotonic_increasing
+    assert df["countdown"].is_monotonic_decreasing
+
+
+def test_sorting_rows_keeps_row_relations():
+    schema = pa.DataFrameSchema(
+        {
+            "start": pa.Column(
+                float, C.in_range(0, 100), metadata=meta(sorted="increasing")
+            ),
+            "end": pa.Column(float, C.in_range(0, 200), metadata=meta(after="start")),
+            "label": pa.Column(float, metadata=meta(expr="end - start")),
+        }
+    )
+    df = generate(schema, 3000, seed=7)
+    assert df["start"].is_monotonic_increasing
+    assert (df["end"] >= df["start"]).all()
+    assert (df["label"] == df["end"] - df["start"]).all()
+
+
+def test_two_sorted_columns_related_by_after_stay_in_order():
+    schema = pa.DataFrameSchema(
+        {
+            "start": pa.Column("datetime64[ns]", metadata=meta(sorted="increasing")),
+            "end": pa.Column(
+                "datetime64[ns]",
+                metadata=meta(
+                    sorted="increasing",
+                    after="start",
+                    gap={"dist": "exponential", "scale": 30, "unit": "min"},
+                ),
+            ),
+        }
+    )
+    df = generate(schema, 5000, seed=8)
+    assert df["start"].is_monotonic_increasing
+    assert df["end"].is_monotonic_increasing
+    assert (df["end"] >= df["start"]).all()
+
+
+def test_unrelated_second_sorted_column_in_another_direction_is_refused():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(float, metadata=meta(sorted="increasing")),
+            "b": pa.Column(float, metadata=meta(sorted="decreasing", after="c")),
+            "c": pa.Column(float),
+        }
+    )
+    with pytest.raises(UnsupportedSchemaError, match="a second sorted column"):
+        generate(schema, 5, seed=1)
+
+
+def test_sorted_on_an_index_level_is_refused_clearly():
+    schema = pa.DataFrameSchema(
+        {"a": pa.Column(float)},
+        index=pa.Index(int, metadata=meta(sorted="increasing")),
+    )
+    with pytest.raises(UnsupportedSchemaError, match="index level"):
+        generate(schema, 5, seed=1)
+
+
+def test_bad_sorted_value_is_an_error():
+    with pytest.raises(InvalidShapeError, match="sorted must be 'increasing'"):
+        generate(
+            pa.DataFrameSchema({"a": pa.Column(float, metadata=meta(sorted="up"))}), 3
+        )
+
+
+# --------------------------------------------------------------------------
+# correlations
+# --------------------------------------------------------------------------
+
+TARGETS = [["age", "income", 0.6], ["income", "spend", 0.75], ["age", "spend", 0.3]]
+TARGETS += [["risk", "income", -0.4], ["opened", "age", 0.5]]
+
+
+def correlated(targets=TARGETS) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "age": pa.Column(
+                int, C.in_range(18, 90), metadata=meta(dist="normal", mean=45, std=15)
+            ),
+            "income": pa.Column(
+                float,
+                C.in_range(0, 500_000),
+                metadata=meta(dist="lognormal", mu=10.5, sigma=0.6),
+            ),
+            "spend": pa.Column(float, [C.ge(0), C.le(50_000)], nullable=True),
+            "risk": pa.Column(
+                float, C.in_range(0, 1), metadata=meta(dist="beta", a=2, b=5)
+            ),
+            "opened": pa.Column(
+                "datetime64[ns]",
+                C.in_range(pd.Timestamp("2010-01-01"), pd.Timestamp("2024-12-31")),
+            ),
+            "note": pa.Column(str, C.str_length(1, 5)),
+        },
+        metadata={"synthdata": {"correlations": targets}},
+    )
+
+
+def _spearman(df: pd.DataFrame, a: str, b: str) -> float:
+    pair = df[[a, b]].dropna()
+    if pd.api.types.is_datetime64_any_dtype(pair[a]):
+        pair[a] = pair[a].astype("int64")
+    if pd.api.types.is_datetime64_any_dtype(pair[b]):
+        pair[b] = pair[b].astype("int64")
+    return float(stats.spearmanr(pair[a], pair[b]).statistic)
+
+
+def check_correlations(seed: int) -> None:
+    schema = correlated()
+    df = generate(schema, N, seed=seed)
+    assert_exact(schema, df)
+    for a, b, rho in TARGETS:
+        assert abs(_spearman(df, a, b) - rho) < 0.02, (a, b, rho, seed)
+    # the marginals keep their own shapes
+    report = describe(df, schema)
+    ks = report.table[report.table["measure"] == "ks"]
+    assert (ks["distance"] < ks["n"].map(ks_bound)).all(), str(report)
+
+
+def test_correlations_meet_spearman_targets_with_bounds_and_shapes():
+    check_correlations(31)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_correlations_sweep(seed):
+    check_correlations(1000 + seed)
+
+
+def test_correlations_in_a_model_config_and_on_ordered_categories():
+    class Model(pa.DataFrameModel):
+        grade: pd.CategoricalDtype = pa.Field(
+            dtype_kwargs={"categories": ["low", "mid", "high"], "ordered": True}
+        )
+        score: float = pa.Field(in_range={"min_value": 0, "max_value": 100})
+        flag: bool
+
+        class Config:
+            metadata = {  # noqa: RUF012 (pandera reads a plain class attribute)
+                "synthdata": {
+                    "correlations": [["grade", "score", 0.6], ["flag", "score", -0.3]]
+                }
+            }
+
+    df = generate(Model, 50_000, seed=9)
+    Model.validate(df)
+    codes = df["grade"].cat.codes
+    # three levels leave many ties, which weaken a rank correlation
+    assert 0.4 < stats.spearmanr(codes, df["score"]).statistic < 0.65
+    assert -0.35 < stats.spearmanr(df["flag"], df["score"]).statistic < -0.15
+
+
+def test_correlated_unique_columns_stay_unique():
+    schema = pa.DataFrameSchema(
+        {
+            "id": pa.Column(int, C.ge(0), unique=True),
+            "x": pa.Column(float, unique=True),
+        },
+        metadata={"synthdata": {"correlations": [["id", "x", 0.9]]}},
+    )
+    df = generate(schema, 20_000, seed=4)
+    assert_exact(schema, df)
+    assert abs(_spearman(df, "id", "x") - 0.9) < 0.02
+
+
+def test_an_invalid_matrix_is_repaired_with_a_warning_naming_the_pairs():
+    targets = [["a", "b", 0.9], ["b", "c", 0.9], ["a", "c", -0.9]]
+    schema = pa.DataFrameSchema(
+        {k: pa.Column(float, C.in_range(0, 1)) for k in "abc"},
+        metadata={"synthdata": {"correlations": targets}},
+    )
+    with pytest.warns(ShapeWarning, match=r"'a'~'b' \+0.900 -> .*'a'~'c' -0.900 ->"):
+        df = generate(schema, 50_000, seed=5)
+    report = describe(df, schema)
+    corr = report.table[report.table["measure"] == "spearman"]
+    # the repaired targets are met, and they are a valid correlation matrix
+    assert (corr["distance"] < 0.02).all(), str(report)
+    achieved = df.corr("spearman").to_numpy()
+    assert np.linalg.eigvalsh(achieved).min() > 0
+
+
+@pytest.mark.parametrize(
+    ("targets", "match"),
+    [
+        ([["age", "nope", 0.5]], "name 'nope', which is not a column"),
+        ([["age", "income", 1.5]], "between -1 and 1"),
+        ([["age", "age", 0.5]], "pair 'age' with itself"),
+        ([["age", "note", 0.5]], "string column, which has no rank correlation"),
+        ([["age", "income", 0.5], ["income", "age", 0.4]], "two values"),
+        ([["age", "income"]], r"\[column, column, rho\] triples"),
+        ("age~income", "non-empty list"),
+    ],
+)
+def test_bad_correlations_are_clear_errors(targets, match):
+    with pytest.raises(InvalidShapeError, match=match):
+        generate(correlated(targets), 10, seed=1)
+
+
+def test_unknown_schema_level_keys_are_refused():
+    schema = pa.DataFrameSchema(
+        {"a": pa.Column(float)}, metadata={"synthdata": {"correlation": []}}
+    )
+    with pytest.raises(InvalidShapeError, match="unknown schema-level shape keys"):
+        generate(schema, 3)
+
+
+def test_correlating_a_derived_column_is_refused():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(float),
+            "b": pa.Column(float, metadata=meta(expr="a * 2")),
+        },
+        metadata={"synthdata": {"correlations": [["a", "b", 0.5]]}},
+    )
+    with pytest.raises(UnsupportedSchemaError, match="correlate its sources"):
+        generate(schema, 3)
+
+
+# --------------------------------------------------------------------------
+# every relation together: determinism and validity
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [0, 1, 7, 500])
+def test_relations_are_deterministic_per_seed(rows):
+    for schema in (TIERS, ORDERS, STAYS, EVENTS, correlated()):
+        a = quiet_generate(schema, rows, seed=99)
+        b = quiet_generate(schema, rows, seed=99)
+        pd.testing.assert_frame_equal(a, b)
