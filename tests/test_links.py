@@ -696,3 +696,21 @@ def test_relations_are_deterministic_per_seed(rows):
         a = quiet_generate(schema, rows, seed=99)
         b = quiet_generate(schema, rows, seed=99)
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_frame_check_met_by_a_declared_relation_draws_no_slow_path_warning():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(float, C.in_range(0, 1)),
+            "b": pa.Column(float, metadata=meta(expr="a * 3")),
+        },
+        checks=C(lambda d: d["b"] == d["a"] * 3, name="b_is_3a"),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = generate(schema, 1000, seed=1)
+    assert (df["b"] == df["a"] * 3).all()
+    # a check the relation does not cover still warns
+    other = schema.add_columns({"c": pa.Column(int, C(lambda s: s % 2 == 0))})
+    with pytest.warns(SlowPathWarning, match="custom check"):
+        generate(other, 1000, seed=1)

@@ -259,8 +259,8 @@ def _exact_ints(x: np.ndarray, lo: int, hi: int) -> np.ndarray:
         lo_f = lo_f if lo_f >= lo else float(np.nextafter(lo_f, np.inf))
         hi_f = hi_f if hi_f <= hi else float(np.nextafter(hi_f, -np.inf))
         x = np.clip(np.nan_to_num(x, nan=lo_f), lo_f, hi_f)
-    ints = x.astype(dtype)
-    return np.clip(ints, dtype(lo), dtype(hi))
+    ints = x.astype(dtype, copy=False)
+    return np.clip(ints, dtype(lo), dtype(hi), out=ints if ints is not x else None)
 
 
 def draw_values(
@@ -888,7 +888,11 @@ def _generate(
     if not spec.has_residual:
         return _renumber(draw_frame(spec, plans, seed, n, 0), spec)
     frame = draw_frame(spec, plans, seed, n, 0, nulls=False)
-    _warn_once(spec)
+    # With relations declared, custom checks often pass every drawn row: warn
+    # only once one rejects something.
+    related = spec.links is not None and spec.links.rowwise
+    if not related:
+        _warn_once(spec)
     start = time.monotonic()
     whole: list[tuple[str, Any, Any]] = []
     undecomposable: set[int] = set()
@@ -896,6 +900,8 @@ def _generate(
     tries = WHOLE_FRAME_TRIES if n < 100 else (2 if n < 10_000 else 1)
     for attempt in range(tries):
         frame, ok, whole = _settle(spec, frame)
+        if related and (whole or not ok.all()):
+            _warn_once(spec)
         if whole and n:
             ok, whole = _evaluate_residual(spec, frame, undecomposable)
         if not whole:
