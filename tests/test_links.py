@@ -90,7 +90,17 @@ TIERS = pa.DataFrameSchema(
 
 
 def test_given_draws_each_case_from_its_own_shape():
-    df = generate(TIERS, N, seed=11)
+    check_given(11)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_given_sweep(seed):
+    check_given(2000 + seed)
+
+
+def check_given(seed: int) -> None:
+    df = generate(TIERS, N, seed=seed)
     assert_exact(TIERS, df)
     gold = df.loc[df["tier"] == "gold", "spend"].to_numpy()
     silver = df.loc[df["tier"] == "silver", "spend"].to_numpy()
@@ -334,7 +344,17 @@ def test_after_columns_never_precede_and_stay_valid(rows):
 
 
 def test_after_gap_follows_its_distribution():
-    df = quiet_generate(STAYS, N, seed=21)
+    check_after_gap(21)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_after_gap_sweep(seed):
+    check_after_gap(3000 + seed)
+
+
+def check_after_gap(seed: int) -> None:
+    df = quiet_generate(STAYS, N, seed=seed)
     days = (df["discharged"] - df["admitted"]).dt.total_seconds() / 86_400
     # the gap's upper truncation (by 2025-01-31) is far in the tail for most
     # rows; compare where no truncation can bite
