@@ -175,6 +175,7 @@ class _Prepared:
 
     def __init__(self, schema: Any) -> None:
         self.resolved, self.spec = compile_schema(schema)
+        self.schema = schema  # a model keeps its Config.metadata (correlations)
         spec = self.spec
         self.plans = _plans(spec)
         self.edges: dict[int, FieldEdges] = {}
@@ -196,7 +197,7 @@ class _Prepared:
 
     def _rejects_empty(self) -> bool:
         try:
-            generate(self.resolved, 0, seed=0)
+            generate(self.schema, 0, seed=0)
         except InfeasibleRequestError:
             return True
         return False
@@ -564,7 +565,7 @@ def _draw_base(draw: Any, prep: _Prepared, lo: int, hi: int) -> pd.DataFrame:
     if prep.whole_rules and not _meets_whole_rules(prep.spec, base):
         # A subset of valid rows need not be valid (sums, required values):
         # fill this many rows directly instead.
-        base = generate(prep.resolved, len(tokens), seed=seed)
+        base = generate(prep.schema, len(tokens), seed=seed)
     base.attrs = {**pool.attrs, "synthdata": {**pool.attrs["synthdata"]}}
     base.attrs["synthdata"]["rows"] = len(base)
     return base
@@ -580,7 +581,7 @@ def _generate_or_learn(prep: _Prepared, rows: int, lo: int, seed: int):
     is rejected through Hypothesis.
     """
     try:
-        return generate(prep.resolved, rows, seed=seed)
+        return generate(prep.schema, rows, seed=seed)
     except InfeasibleRequestError:
         if prep.learned is not None or rows <= lo:
             reject()
@@ -588,7 +589,7 @@ def _generate_or_learn(prep: _Prepared, rows: int, lo: int, seed: int):
     while bad - good > 1:
         mid = (good + bad) // 2
         try:
-            generate(prep.resolved, mid, seed=0)
+            generate(prep.schema, mid, seed=0)
             good = mid
         except InfeasibleRequestError:
             bad = mid

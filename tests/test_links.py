@@ -734,3 +734,46 @@ def test_a_frame_check_met_by_a_declared_relation_draws_no_slow_path_warning():
     other = schema.add_columns({"c": pa.Column(int, C(lambda s: s % 2 == 0))})
     with pytest.warns(SlowPathWarning, match="custom check"):
         generate(other, 1000, seed=1)
+
+
+def test_frames_keep_declared_relations_and_model_correlations():
+    from hypothesis import HealthCheck, given, settings
+
+    from pytest_synthdata.strategies import frames
+
+    class Model(pa.DataFrameModel):
+        a: int = pa.Field(in_range={"min_value": 0, "max_value": 100})
+        b: float = pa.Field(in_range={"min_value": -5, "max_value": 5})
+        c: float = pa.Field(metadata=meta(expr="a * b"))
+        t: float = pa.Field(
+            in_range={"min_value": 0, "max_value": 10},
+            metadata=meta(sorted="increasing"),
+        )
+        u: float = pa.Field(
+            in_range={"min_value": 0, "max_value": 20}, metadata=meta(after="t")
+        )
+
+        class Config:
+            metadata = {"synthdata": {"correlations": [["a", "b", 0.9]]}}  # noqa: RUF012
+
+        @pa.dataframe_check
+        def relations(cls, d: pd.DataFrame) -> pd.Series:
+            ordered = d["t"].is_monotonic_increasing
+            return (d["c"] == d["a"] * d["b"]) & (d["u"] >= d["t"]) & ordered
+
+    seen = []
+
+    @settings(max_examples=60, suppress_health_check=list(HealthCheck))
+    @given(frames(Model, max_rows=30))
+    def check(df):
+        Model.validate(df)
+        seen.append(df)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SlowPathWarning)
+        check()
+    assert len(seen) == 60
+    pooled = pd.concat(seen)
+    assert len(pooled) >= 100
+    # the pools carry the model's correlation (edge injections add noise)
+    assert _spearman(pooled, "a", "b") > 0.5
