@@ -206,7 +206,7 @@ def _shape_rows(f: FieldSpec, ser: pd.Series, label: str) -> list[dict]:
     values = ser.dropna()
     if shape.weights is not None and f.code_weights is not None:
         return [_tvd_row(f, values, label)]
-    if shape.dist is not None and f.info.kind in (Kind.INT, Kind.FLOAT):
+    if shape.dist is not None:
         return [_ks_row(f, values, label)]
     return []
 
@@ -235,12 +235,15 @@ def _ks_row(f: FieldSpec, values: pd.Series, label: str) -> dict[str, Any]:
     plan = plan_field(f)
     n = len(values)
     lo, hi = plan.dist_window(max(n, 1))
-    params = ", ".join(f"{k}={v}" for k, v in shape.params if k != "quantiles")
+    given = shape.source or dict(shape.params)  # as the user wrote them
+    params = ", ".join(
+        f"{k}={given.get(k, v)}" for k, v in shape.params if k != "quantiles"
+    )
     declared = f"{shape.dist}({params})"
-    x = np.sort(values.to_numpy(dtype=np.float64))
     if n == 0:
         return _row(label, "ks", declared, "no values", math.nan, math.nan, 0)
-    if f.info.kind is Kind.INT:
+    x = np.sort(_logical(f, values))
+    if f.info.kind is not Kind.FLOAT:
         if shape.dist in DISCRETE:
             cdf = window_cdf(shape.dist, shape.param_dict, lo, hi)
             at = cdf
@@ -265,6 +268,27 @@ def _ks_row(f: FieldSpec, values: pd.Series, label: str) -> dict[str, Any]:
         i = np.arange(1, n + 1)
         d = float(max(np.max(i / n - fx), np.max(fx - (i - 1) / n)))
     return _row(label, "ks", declared, f"{n} values", d, KS_95 / math.sqrt(n), n)
+
+
+def _logical(f: FieldSpec, values: pd.Series) -> np.ndarray:
+    """Values as the engine's logical numbers (time since the epoch in the
+    column's unit, days for dates, unscaled decimals)."""
+    kind = f.info.kind
+    if kind is Kind.DATETIME:
+        ts = pd.to_datetime(values, utc=f.info.tz is not None)
+        if f.info.tz is not None:
+            ts = ts.dt.tz_localize(None)
+        return ts.dt.as_unit(f.info.unit).astype("int64").to_numpy(np.float64)
+    if kind is Kind.TIMEDELTA:
+        td = pd.to_timedelta(values).dt.as_unit(f.info.unit)
+        return td.astype("int64").to_numpy(np.float64)
+    if kind is Kind.DATE:
+        days = pd.to_datetime(values) - pd.Timestamp(0)
+        return days.dt.days.to_numpy(np.float64)
+    if kind is Kind.DECIMAL:
+        scaled = values.map(lambda v: float(v) * 10**f.info.scale)
+        return np.rint(scaled.to_numpy(np.float64))
+    return values.to_numpy(dtype=np.float64)
 
 
 def _correlation_rows(spec: FrameSpec, df: pd.DataFrame) -> list[dict]:

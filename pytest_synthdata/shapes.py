@@ -43,8 +43,12 @@ def uniform() -> dict[str, Any]:
     return {"dist": "uniform"}
 
 
-def normal(mean: float, std: float) -> dict[str, Any]:
-    """A normal distribution, truncated to the column's bounds."""
+def normal(mean: Any, std: Any) -> dict[str, Any]:
+    """A normal distribution, truncated to the column's bounds.
+
+    On time columns ``mean`` may be a timestamp or timedelta (``"2024-06-01"``)
+    and ``std`` a duration (``"30D"``); on decimal columns, Decimals.
+    """
     return {"dist": "normal", "mean": mean, "std": std}
 
 
@@ -53,12 +57,12 @@ def lognormal(mu: float, sigma: float) -> dict[str, Any]:
     return {"dist": "lognormal", "mu": mu, "sigma": sigma}
 
 
-def exponential(scale: float) -> dict[str, Any]:
+def exponential(scale: Any) -> dict[str, Any]:
     """An exponential distribution of mean ``scale`` (from zero)."""
     return {"dist": "exponential", "scale": scale}
 
 
-def gamma(shape: float, scale: float) -> dict[str, Any]:
+def gamma(shape: float, scale: Any) -> dict[str, Any]:
     """A gamma distribution of the given shape and scale."""
     return {"dist": "gamma", "shape": shape, "scale": scale}
 
@@ -78,7 +82,7 @@ def zipf(a: float) -> dict[str, Any]:
     return {"dist": "zipf", "a": a}
 
 
-def empirical(quantiles: Sequence[Sequence[float]]) -> dict[str, Any]:
+def empirical(quantiles: Sequence[Sequence[Any]]) -> dict[str, Any]:
     """A distribution through ``[q, value]`` points, linear between them."""
     return {"dist": "empirical", "quantiles": [list(p) for p in quantiles]}
 

@@ -334,7 +334,7 @@ def test_per_call_shapes_lay_over_the_declared_ones() -> None:
             pa.Column(str),
             {"dist": "normal", "mean": 0, "std": 1},
             UnsupportedSchemaError,
-            "not yet supported",
+            "on a string column is currently unsupported",
         ),
         (
             pa.Column(float),

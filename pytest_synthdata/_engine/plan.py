@@ -114,7 +114,7 @@ def _check_mass(plan: FieldPlan) -> None:
     f = plan.field
     shape = f.shape
     lo, hi = plan.dist_window(0)
-    if f.info.kind is Kind.INT and shape.dist not in DISCRETE:
+    if f.info.kind is not Kind.FLOAT and shape.dist not in DISCRETE:
         lo, hi = lo - 0.5, hi + 0.5
     mass = mass_inside(shape.dist, shape.param_dict, lo, hi)
     if not mass >= MIN_MASS:

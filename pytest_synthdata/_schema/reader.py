@@ -31,7 +31,14 @@ from ..errors import (
 )
 from .dtypes import DtypeInfo, Kind, Storage, dtype_info
 from .links import frame_shape, link_frame
-from .shape import DISCRETE, META_KEY, PARAMS, column_shapes, read_shape
+from .shape import (
+    DISCRETE,
+    META_KEY,
+    PARAMS,
+    column_shapes,
+    read_shape,
+    to_logical,
+)
 from .spec import Bound, Domain, FieldSpec, FrameSpec
 
 DEFAULT_NULL_RATE = 0.1
@@ -792,6 +799,7 @@ def with_shape(f: FieldSpec, raw: Any) -> FieldSpec:
         changes["code_weights"] = _code_weights(f, shape)
     if shape.dist is not None:
         _check_dist(f, shape)
+        changes["shape"] = to_logical(shape, f.info, f.label)
     return dataclasses.replace(f, **changes)
 
 
@@ -934,12 +942,24 @@ def _weight_position(value: Any, keys: list[Any], f: FieldSpec) -> int | None:
     return None
 
 
+SHAPED_KINDS = (
+    Kind.INT,
+    Kind.FLOAT,
+    Kind.DATETIME,
+    Kind.DATE,
+    Kind.TIMEDELTA,
+    Kind.DECIMAL,
+)
+
+
 def _check_dist(f: FieldSpec, shape: Any) -> None:
     kind = f.info.kind
-    if kind not in (Kind.INT, Kind.FLOAT):
+    if kind not in SHAPED_KINDS:
         raise UnsupportedSchemaError(
-            f"{f.label}: dist={shape.dist!r} on a {kind.value} column is not yet "
-            "supported (distributions apply to int and float columns); remove it."
+            f"{f.label}: dist={shape.dist!r} on a {kind.value} column is currently "
+            "unsupported (distributions apply to number, datetime, date, "
+            "timedelta and decimal columns); use weights over an isin, or remove "
+            "it."
         )
     if f.domain.choices is not None:
         raise InvalidShapeError(

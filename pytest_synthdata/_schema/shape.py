@@ -8,6 +8,8 @@ and values are checked here, once, with errors that name the column.
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -31,6 +33,10 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "empirical": ("quantiles",),
 }
 POSITIVE = {"std", "sigma", "scale", "shape", "a", "b", "lam"}
+# Parameters that may be given as time (or Decimal) literals: converted to
+# the column's logical units by the reader, which knows the column.
+LITERAL_PARAMS = {"mean", "std", "scale"}
+LITERALS = (str, dt.date, dt.timedelta, np.datetime64, np.timedelta64, decimal.Decimal)
 KEYS = {"dist", *(p for ps in PARAMS.values() for p in ps), "null_rate"}
 KEYS |= {"weights", "p_true"}
 LINKS = {"given", "expr", "after", "gap", "sorted"}  # relations to other columns
@@ -228,6 +234,13 @@ def _gap(value: Any, label: str) -> tuple[ColumnShape, str]:
         raise InvalidShapeError(f"{label}: a gap holds a dist only, not {bad}.")
     gap = read_shape(raw, f"{label} (gap)")
     assert gap is not None
+    if any(isinstance(v, LITERALS) for _, v in gap.params):  # "2h": in units
+        per = GAP_UNITS[unit]
+        params = tuple(
+            (k, _scale(v, k, None, 1.0, label) / per if isinstance(v, LITERALS) else v)
+            for k, v in gap.params
+        )
+        gap = ColumnShape(**{**gap.__dict__, "params": params})
     if gap.dist in ("uniform", "beta"):
         raise InvalidShapeError(
             f"{label}: a gap dist={gap.dist!r} has no bounds to spread over; use "
@@ -282,6 +295,8 @@ def _number(value: Any, name: str, label: str) -> float:
 def _param(dist: str, name: str, value: Any, label: str) -> Any:
     if name == "quantiles":
         return _quantiles(value, label)
+    if name in LITERAL_PARAMS and isinstance(value, LITERALS):
+        return value  # a time or Decimal literal: read with the column
     x = _number(value, name, label)
     if name in POSITIVE and x <= 0:
         raise InvalidShapeError(
@@ -311,14 +326,26 @@ def _quantiles(value: Any, label: str) -> tuple[tuple[float, float], ...]:
     for item in value:
         if not isinstance(item, (list, tuple)) or len(item) != 2:
             raise bad
-        pairs.append((_number(item[0], "q", label), _number(item[1], "value", label)))
+        v = item[1]
+        v = v if isinstance(v, LITERALS) else _number(v, "value", label)
+        pairs.append((_number(item[0], "q", label), v))
+    check_quantiles(tuple(pairs), label)
+    return tuple(pairs)
+
+
+def check_quantiles(pairs: tuple[tuple[float, Any], ...], label: str) -> None:
+    """q rising from 0 to 1 and values not falling (literals: once converted)."""
     qs = [q for q, _ in pairs]
     vs = [v for _, v in pairs]
     rising = all(b > a for a, b in itertools.pairwise(qs))
-    steady = all(b >= a for a, b in itertools.pairwise(vs))
+    numeric = not any(isinstance(v, LITERALS) for v in vs)
+    steady = not numeric or all(b >= a for a, b in itertools.pairwise(vs))
     if not rising or not steady or qs[0] != 0 or qs[-1] != 1:
-        raise bad
-    return tuple(pairs)
+        raise InvalidShapeError(
+            f"{label}: empirical 'quantiles' must be a list of at least two [q, "
+            "value] pairs, q rising from 0 to 1 and values not falling, for "
+            "example [[0, 1.5], [0.5, 4.0], [1, 20.0]]."
+        )
 
 
 def _fraction(value: Any, name: str, label: str) -> float:
@@ -358,3 +385,127 @@ def column_shapes(overrides: Any) -> dict[Any, Any]:
 
 
 __all__ = ["CONTINUOUS", "DISCRETE", "EMPIRICAL", "ColumnShape", "read_shape"]
+
+
+# --------------------------------------------------------------------------
+# time, date and decimal columns: parameters in the column's logical units
+# --------------------------------------------------------------------------
+
+FROM_ANY_ORIGIN = ("uniform", "normal", "beta", "empirical")  # datetimes, dates
+_NS_PER_SECOND = 10**9
+
+
+def to_logical(shape: ColumnShape, info: Any, label: str) -> ColumnShape:
+    """``shape`` with its parameters in the logical units of ``info``'s column.
+
+    Datetimes count their unit since the epoch, dates days, timedeltas their
+    unit, decimals unscaled integers. A location (``mean``, empirical values)
+    may be a literal (a timestamp or timedelta string or object, a Decimal)
+    or a number: seconds since the epoch or seconds for datetimes and
+    timedeltas, days for dates, the value itself for decimals. A scale
+    (``std``, ``scale``) may be a timedelta literal or such a number;
+    lognormal's ``mu`` is the mean of the logarithm of those seconds.
+    """
+    from .dtypes import Kind
+
+    kind = info.kind
+    params = dict(shape.params)
+    if kind in (Kind.INT, Kind.FLOAT):
+        bad = [k for k, v in params.items() if isinstance(v, LITERALS)]
+        if any(isinstance(v, LITERALS) for _, v in params.get("quantiles", ())):
+            bad.append("quantiles")
+        if bad:
+            raise InvalidShapeError(
+                f"{label}: shape parameters {bad} must be numbers on a "
+                f"{kind.value} column."
+            )
+        return shape
+    if kind in (Kind.DATETIME, Kind.DATE) and shape.dist not in FROM_ANY_ORIGIN:
+        raise InvalidShapeError(
+            f"{label}: dist={shape.dist!r} is measured from zero, which on a "
+            f"{kind.value} column is the epoch; use one of {FROM_ANY_ORIGIN}, or "
+            "after= with a gap to shape a distance from another column."
+        )
+    unit = _unit(kind, info)
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        if name == "quantiles":
+            pairs = tuple((q, _location(v, kind, info, unit, label)) for q, v in value)
+            check_quantiles(pairs, label)
+            out[name] = pairs
+        elif name == "mean":
+            out[name] = _location(value, kind, info, unit, label)
+        elif name in ("std", "scale"):
+            out[name] = _scale(value, name, kind, unit, label)
+        elif name == "mu":
+            out[name] = value + math.log(unit)
+        else:
+            out[name] = value
+    return ColumnShape(**{**shape.__dict__, "params": tuple(out.items())})
+
+
+def _unit(kind: Any, info: Any) -> float:
+    """Logical units in one unit of a plain number (second, day, value)."""
+    from .dtypes import Kind
+
+    if kind in (Kind.DATETIME, Kind.TIMEDELTA):
+        return {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[info.unit]
+    if kind is Kind.DECIMAL:
+        return 10**info.scale
+    return 1  # dates: days
+
+
+def _location(value: Any, kind: Any, info: Any, unit: float, label: str) -> float:
+    import pandas as pd
+
+    from .dtypes import Kind
+
+    if not isinstance(value, LITERALS):
+        return float(value) * unit
+    try:
+        if kind is Kind.DECIMAL:
+            return float(decimal.Decimal(str(value))) * unit
+        if kind is Kind.TIMEDELTA:
+            return pd.Timedelta(value).value / _NS_PER_SECOND * unit
+        ts = pd.Timestamp(value)
+        if kind is Kind.DATE:
+            return float((ts.normalize().tz_localize(None) - pd.Timestamp(0)).days)
+        if info.tz is not None:
+            ts = (
+                ts.tz_localize(info.tz) if ts.tzinfo is None else ts.tz_convert(info.tz)
+            )
+        elif ts.tzinfo is not None:
+            ts = ts.tz_convert(None)
+        return ts.value / _NS_PER_SECOND * unit
+    except (ValueError, TypeError, OverflowError, decimal.InvalidOperation) as exc:
+        what = {Kind.DECIMAL: "a number", Kind.TIMEDELTA: "a timedelta"}.get(
+            kind, "a timestamp"
+        )
+        raise InvalidShapeError(
+            f"{label}: {value!r} is not {what} ({exc}); give one such as "
+            "'2024-06-01', '3h' or a number."
+        ) from None
+
+
+def _scale(value: Any, name: str, kind: Any, unit: float, label: str) -> float:
+    import pandas as pd
+
+    from .dtypes import Kind
+
+    if isinstance(value, LITERALS):
+        try:
+            if kind is Kind.DECIMAL:
+                x = float(decimal.Decimal(str(value)))
+            else:
+                seconds = pd.Timedelta(value).total_seconds()
+                x = seconds / 86_400 if kind is Kind.DATE else seconds
+        except (ValueError, TypeError, decimal.InvalidOperation) as exc:
+            raise InvalidShapeError(
+                f"{label}: {name}={value!r} is not a duration ({exc}); give one "
+                "such as '30D', '2h' or a number."
+            ) from None
+    else:
+        x = float(value)
+    if not x > 0:
+        raise InvalidShapeError(f"{label}: {name} must be positive, got {value!r}.")
+    return x * unit
