@@ -102,11 +102,13 @@ def draw_continuous(
     hi: float,
 ) -> np.ndarray:
     """``n`` floats of ``family`` truncated to the closed window ``[lo, hi]``."""
+    if family == "beta" and math.isfinite(hi - lo):
+        return _beta(rng, n, params["a"], params["b"], lo, hi)
     if family in ("uniform", "beta"):  # on the window itself
         if family == "uniform":
             r = rng.random(n)
         else:
-            r = _tabulated(rng, n, "beta", params, 0.0, 1.0)
+            r = _beta(rng, n, params["a"], params["b"], 0.0, 1.0)
         if math.isfinite(hi - lo):
             x = lo + (hi - lo) * r
         else:  # a window wider than the float range
@@ -114,8 +116,9 @@ def draw_continuous(
         return np.clip(x, lo, hi, out=x)  # rounding may step past a bound
     if family == EMPIRICAL:
         return _empirical(rng, n, params["quantiles"], lo, hi)
-    if family in TABULATED:
-        return _tabulated(rng, n, family, params, lo, hi)
+    if family == "gamma":
+        items = tuple(sorted(params.items()))
+        return _tabulated(rng, n, family, items, lo, hi)
     mass = mass_inside(family, params, lo, hi)
     if mass >= RESAMPLE_MASS:  # numpy's sampler is faster than any inverse CDF
         return _resampled(rng, n, family, params, lo, hi, mass)
@@ -139,57 +142,68 @@ def draw_continuous(
     return np.clip(dist.ppf(u), lo, hi)
 
 
-TABULATED = ("beta",)  # an inverse CDF table beats numpy's sampler here
-CELLS = 1 << 14  # cells of equal probability in an inverse CDF table
+CELLS = 1 << 14  # cells of equal probability in a tabulated inverse CDF
+
+
+def _beta(
+    rng: np.random.Generator, n: int, a: float, b: float, lo: float, hi: float
+) -> np.ndarray:
+    """Beta(a, b) stretched over ``[lo, hi]``, from a tabulated inverse CDF."""
+    return _tabulated(rng, n, "beta", (("a", a), ("b", b)), lo, hi)
 
 
 def _tabulated(
     rng: np.random.Generator,
     n: int,
     family: str,
-    params: dict[str, float],
+    items: tuple[tuple[str, float], ...],
     lo: float,
     hi: float,
 ) -> np.ndarray:
-    """A tabulated inverse CDF: exact at the edges of :data:`CELLS` cells of
-    equal probability, linear inside each, exact in the two outermost cells
-    (where tails are long). The distribution of each cell's probability
-    within the cell is uniform in value, so the CDF is off by less than
-    ``1 / CELLS`` anywhere (a KS distance of at most 6e-5)."""
-    fa, fb, q, dq = _icdf_table(family, tuple(sorted(params.items())), lo, hi)
+    """Draws through a tabulated inverse CDF of the truncated distribution.
+
+    The table holds the quantiles at the edges of :data:`CELLS` cells of equal
+    probability and is linear inside each, so the CDF is off by less than
+    ``1 / CELLS`` (6e-5) anywhere; the last cell, where a tail may stretch
+    far, is drawn through the exact inverse CDF. Two to three times faster
+    than numpy's beta and gamma samplers.
+    """
+    q, dq, fa, fb = _table(family, items, lo, hi)
     u = rng.random(n)
     t = u * CELLS
     i = t.astype(np.intp)
-    x = q[i] + (t - i) * dq[i]
-    edge = np.flatnonzero((i - 1).view(np.uintp) >= CELLS - 2)  # i in (0, last)
-    if len(edge):
-        x[edge] = _ppf(family, params, fa + (fb - fa) * u[edge])
-    return np.clip(x, lo, hi, out=x)
+    t -= i
+    t *= dq[i]
+    t += q[i]
+    if family != "beta":  # beta lives on the window: no tail to draw exactly
+        last = np.flatnonzero(i == CELLS - 1)
+        if len(last):
+            t[last] = _dist(family, dict(items)).ppf(fa + (fb - fa) * u[last])
+    return np.clip(t, lo, hi, out=t)
 
 
-def _ppf(family: str, params: dict[str, float], u: np.ndarray) -> np.ndarray:
+def _dist(family: str, params: dict[str, float]) -> Any:
     from scipy import stats
 
     if family == "beta":
-        return stats.beta(params["a"], params["b"]).ppf(u)
-    return frozen(family, params).ppf(u)
+        return stats.beta(params["a"], params["b"])
+    return frozen(family, params)
 
 
 @functools.lru_cache(maxsize=64)
-def _icdf_table(family: str, items: tuple, lo: float, hi: float) -> Any:
-    from scipy import stats
-
-    params = dict(items)
-    dist = stats.beta(params["a"], params["b"]) if family == "beta" else None
-    dist = dist or frozen(family, params)
-    fa, fb = float(dist.cdf(lo)), float(dist.cdf(hi))
-    q = dist.ppf(fa + (fb - fa) * np.arange(CELLS + 1) / CELLS)
+def _table(family: str, items: tuple, lo: float, hi: float) -> Any:
+    dist = _dist(family, dict(items))
+    if family == "beta":  # defined on the window itself
+        q = lo + (hi - lo) * dist.ppf(np.arange(CELLS + 1) / CELLS)
+        fa, fb = 0.0, 1.0
+    else:
+        fa, fb = float(dist.cdf(lo)), float(dist.cdf(hi))
+        q = dist.ppf(fa + (fb - fa) * np.arange(CELLS + 1) / CELLS)
     q = np.clip(q, lo, hi)
     with np.errstate(invalid="ignore"):
-        dq = np.append(np.diff(q), 0.0)
-    dq[~np.isfinite(dq)] = 0.0  # outermost cells are drawn exactly anyway
-    q[~np.isfinite(q)] = 0.0
-    return fa, fb, q, dq
+        dq = np.diff(q)
+    dq[~np.isfinite(dq)] = 0.0  # a last cell reaching infinity: drawn exactly
+    return q[:-1].copy(), dq, fa, fb
 
 
 def _normal(
