@@ -536,12 +536,73 @@ def test_unrelated_second_sorted_column_in_another_direction_is_refused():
         generate(schema, 5, seed=1)
 
 
-def test_sorted_on_an_index_level_is_refused_clearly():
+def test_a_sorted_index_meets_a_monotonic_index_check_without_rejection():
+    schema = pa.DataFrameSchema(
+        {"a": pa.Column(float, C.in_range(0, 1)), "b": pa.Column(float)},
+        index=pa.Index(
+            "datetime64[ns]",
+            C(lambda s: s.is_monotonic_increasing, name="ordered_index"),
+            unique=True,
+            metadata=meta(sorted="increasing"),
+        ),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no rejection, so no SlowPathWarning
+        for rows in (0, 1, 2, 50, 5000):
+            df = generate(schema, rows, seed=rows)
+            assert_exact(schema, df)
+            assert df.index.is_monotonic_increasing
+
+
+def test_a_sorted_multiindex_level_orders_the_rows():
     schema = pa.DataFrameSchema(
         {"a": pa.Column(float)},
-        index=pa.Index(int, metadata=meta(sorted="increasing")),
+        index=pa.MultiIndex(
+            [
+                pa.Index(str, C.isin(["x", "y"]), name="k"),
+                pa.Index(int, C.ge(0), name="t", metadata=meta(sorted="decreasing")),
+            ]
+        ),
     )
-    with pytest.raises(UnsupportedSchemaError, match="index level"):
+    df = generate(schema, 500, seed=3)
+    assert_exact(schema, df)
+    assert df.index.get_level_values("t").is_monotonic_decreasing
+
+
+@pytest.mark.parametrize(
+    ("index", "match"),
+    [
+        (
+            pa.MultiIndex(
+                [
+                    pa.Index(int, name="a", metadata=meta(sorted="increasing")),
+                    pa.Index(int, name="b", metadata=meta(sorted="increasing")),
+                ]
+            ),
+            "sorted on more than one index level",
+        ),
+        (
+            pa.Index(float, name="i", metadata=meta(expr="x * 2")),
+            "given, after and expr on an index level",
+        ),
+    ],
+)
+def test_unsupported_index_relations_are_refused_clearly(index, match):
+    schema = pa.DataFrameSchema({"x": pa.Column(float)}, index=index)
+    with pytest.raises(UnsupportedSchemaError, match=match):
+        generate(schema, 5, seed=1)
+
+
+def test_a_second_sorted_column_cannot_be_correlated():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(float, metadata=meta(sorted="increasing")),
+            "b": pa.Column(float, metadata=meta(sorted="increasing")),
+            "c": pa.Column(float),
+        },
+        metadata={"synthdata": {"correlations": [["b", "c", 0.5]]}},
+    )
+    with pytest.raises(UnsupportedSchemaError, match="undo its correlations"):
         generate(schema, 5, seed=1)
 
 

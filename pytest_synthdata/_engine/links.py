@@ -215,7 +215,15 @@ def order_rows(spec: FrameSpec, frame: pd.DataFrame) -> pd.DataFrame:
     if links is None or not links.sort_by or len(frame) < 2:
         return frame
     first, up = links.sort_by[0]
-    out = frame.sort_values(first.name, ascending=up, kind="stable")
+    levels = [i for i, f in enumerate(spec.index) if f is first]
+    if not levels:
+        out = frame.sort_values(first.name, ascending=up, kind="stable")
+    elif spec.multiindex:
+        out = frame.sort_index(
+            level=levels[0], ascending=up, kind="stable", sort_remaining=False
+        )
+    else:
+        out = frame.sort_index(ascending=up, kind="stable")
     for f, up in links.sort_by[1:]:
         ordered = out[f.name].sort_values(ascending=up, kind="stable")
         out[f.name] = pd.Series(ordered.array, index=out.index)

@@ -102,10 +102,10 @@ def link_frame(spec: FrameSpec, make_case: Any) -> FrameSpec:
     """
     for f in spec.index:
         shape = f.shape
-        if shape is not None and (shape.links or shape.expr or shape.sorted):
+        if shape is not None and (shape.links or shape.expr):
             raise UnsupportedSchemaError(
-                f"{f.label}: given, after, expr and sorted on an index level are "
-                "currently unsupported; put them on columns."
+                f"{f.label}: given, after and expr on an index level are "
+                "currently unsupported; put them on columns (sorted works)."
             )
     by_name = {f.name: f for f in spec.columns}
     columns = list(spec.columns)
@@ -144,6 +144,13 @@ def link_frame(spec: FrameSpec, make_case: Any) -> FrameSpec:
     values = tuple(f for f in order if f.shape.expr is None)
     sort_by = _sorted(spec, deps, refs)
     corr = _correlation(spec, fields, deps)
+    for f, _ in sort_by[1:]:
+        if corr is not None and f in corr.fields:
+            raise UnsupportedSchemaError(
+                f"{f.label}: a second sorted column is sorted on its own, which "
+                "would undo its correlations; correlating it is currently "
+                f"unsupported ({sort_by[0][0].label} orders the rows)."
+            )
     if not (values or exprs or sort_by or corr):
         return dataclasses.replace(spec, links=None)
     links = Links(values, exprs, refs, cases, sort_by, corr)
@@ -292,7 +299,14 @@ def _order(deps: dict[int, set[int]], fields: dict[int, FieldSpec]):
 
 
 def _sorted(spec: FrameSpec, deps, refs) -> tuple[tuple[FieldSpec, bool], ...]:
-    fields = [f for f in spec.columns if f.shape is not None and f.shape.sorted]
+    levels = [f for f in spec.index if f.shape is not None and f.shape.sorted]
+    if len(levels) > 1:
+        raise UnsupportedSchemaError(
+            f"{levels[1].label}: sorted on more than one index level is currently "
+            f"unsupported; {levels[0].label} orders the rows."
+        )
+    # A sorted index level orders the rows; sorted columns are then secondary.
+    fields = levels + [f for f in spec.columns if f.shape and f.shape.sorted]
     out = tuple((f, f.shape.sorted == "increasing") for f in fields)
     # The first orders the rows; the others are sorted alone, which keeps an
     # ``after`` between two sorted columns (order statistics keep end >= start)
