@@ -96,7 +96,8 @@ def describe(df: pd.DataFrame, schema: Any, *, shape: Any = None) -> FidelityRep
         if f.name not in df.columns:
             continue
         ser = df[f.name]
-        if f.nullable:
+        computed = f.shape is not None and f.shape.expr is not None
+        if f.nullable and not computed:  # an expr's nulls are its sources'
             rows.append(_null_row(f, ser))
         rows.extend(_value_rows(spec, f, df))
     rows.extend(_correlation_rows(spec, df))

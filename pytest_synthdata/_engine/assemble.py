@@ -44,7 +44,7 @@ from ..errors import (
     SlowPathWarning,
     UnsupportedSchemaError,
 )
-from .links import compute_exprs, link_values, order_rows, row_checks
+from .links import compute_exprs, link_values, order_rows, refill_given, row_checks
 from .plan import FieldPlan, row_capacity, unique_groups
 
 # Budgets of the generate-evaluate-regenerate loops.
@@ -906,12 +906,12 @@ def _generate(
             ok, whole = _evaluate_residual(spec, frame, undecomposable)
         if not whole:
             if ok.all():
-                return _with_nulls(spec, _renumber(frame, spec), seed)
+                return _with_nulls(spec, plans, _renumber(frame, spec), seed)
             filled = _fill_rows(
                 spec, plans, seed, n, frame, ok, attempt, start, undecomposable
             )
             if filled is not None:
-                return _with_nulls(spec, _renumber(filled, spec), seed)
+                return _with_nulls(spec, plans, _renumber(filled, spec), seed)
         if n == 0 or time.monotonic() - start > MAX_SECONDS:
             break
         frame = draw_frame(spec, plans, seed, n, 10_000 + attempt, nulls=False)
@@ -931,7 +931,9 @@ def _generate(
     )
 
 
-def _with_nulls(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+def _with_nulls(
+    spec: FrameSpec, plans: dict[Any, FieldPlan], frame: pd.DataFrame, seed: int
+) -> pd.DataFrame:
     """Add the nullable columns' nulls to a frame that meets every check.
 
     Rows where a null breaks a custom or frame-level check keep their value.
@@ -939,9 +941,14 @@ def _with_nulls(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame
     n = len(frame)
     out = frame.copy()
     changed = False
+    grouped = {f.stream for g in unique_groups(spec) for f in g}
+    nulled: dict[int, np.ndarray] = {}
     for f in spec.columns:
+        if f.stream in grouped:
+            continue  # as when drawn: joint uniqueness would count the nulls
         valid = _null_mask(f, seed, 0, n)
         if valid is not None:
+            nulled[f.stream] = ~valid
             if f.info.storage is Storage.OBJECT:  # None, or NA/NaT if coerced
                 out[f.name] = out[f.name].where(valid, f.info.na_value)
             else:
@@ -949,8 +956,11 @@ def _with_nulls(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame
             changed = True
     if not changed:
         return frame
-    if spec.links is not None and spec.links.exprs:
-        out = compute_exprs(spec, out)  # nulls in a source reach its expr
+    if spec.links is not None:
+        # rows whose given column turned null draw from the column's own shape
+        refill_given(spec, plans, out, nulled, seed)
+        if spec.links.exprs:
+            out = compute_exprs(spec, out)  # nulls in a source reach its expr
     ok, whole = _evaluate_residual(spec, out)
     if whole:
         return frame

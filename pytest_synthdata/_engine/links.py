@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._generators.copula import rank_orders
 from .._generators.distributions import DISCRETE, draw_rowwise
-from .._schema.dtypes import Kind
+from .._schema.dtypes import Kind, Storage
 from .._schema.shape import GAP_UNITS
 from .._schema.spec import FieldSpec, FrameSpec
 from ..errors import InvalidShapeError
@@ -160,14 +160,15 @@ def _after(
 def compute_exprs(spec: FrameSpec, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every ``expr`` column computed from its sources."""
     for f in spec.links.exprs:
-        frame[f.name] = _cast(f, _evaluate(f, frame))
+        frame[f.name] = _cast(f, _evaluate(f, frame))[0]
     return frame
 
 
 def _evaluate(f: FieldSpec, frame: pd.DataFrame) -> pd.Series:
     expr = f.shape.expr
     try:
-        out = frame.eval(expr)
+        with np.errstate(all="ignore"):
+            out = frame.eval(expr)
     except Exception as exc:
         raise InvalidShapeError(
             f"{f.label}: expr {expr!r} could not be evaluated "
@@ -179,34 +180,62 @@ def _evaluate(f: FieldSpec, frame: pd.DataFrame) -> pd.Series:
     return out
 
 
-def _cast(f: FieldSpec, res: pd.Series) -> Any:
-    """The result in the column's dtype; rows it cannot hold get a stand-in
-    value that :func:`rows_ok` then rejects (it differs from the result)."""
+def _cast(f: FieldSpec, res: pd.Series) -> tuple[Any, np.ndarray]:
+    """The result in the column's dtype, and the rows it cannot hold.
+
+    Those rows get a stand-in value and are rejected by :func:`row_checks`.
+    Values are rounded to the column's precision (float32, a Decimal's
+    places) as storing them would.
+    """
     info = f.info
+    bad = np.zeros(len(res), dtype=bool)
     if info.kind is Kind.INT:
         num = pd.to_numeric(res, errors="coerce").astype("float64")
         whole = num.isna() | (num % 1 == 0)
         if not whole.all():
-            bad = res[~whole].head(3).tolist()
+            shown = res[~whole].head(3).tolist()
             raise InvalidShapeError(
                 f"{f.label}: expr {f.shape.expr!r} gives numbers that are not "
-                f"whole ({bad}) for an integer column; round in the expression "
-                "or make the column a float."
+                f"whole ({shown}) for an integer column; round in the "
+                "expression, as in '(a * b).round()' or 'a * b // 1', or make "
+                "the column a float."
             )
         lo, hi = info.int_bounds or _INT64
-        fits = num.between(float(lo), float(hi)) & ~num.isna()
-        if not info.holds_na or not fits.all():
+        fits = (num.between(float(lo), float(hi)) & ~num.isna()).to_numpy()
+        missing = num.isna().to_numpy()
+        bad = ~fits & ~(missing & info.holds_na)
+        if bad.any() or missing.any():
             res = pd.Series(np.where(fits, num, 0), index=res.index)
             if info.holds_na:
-                res = res.where(fits | ~num.isna())
+                res = res.where(~missing)
     try:
-        return res.astype(info.dtype).array
-    except (TypeError, ValueError, OverflowError) as exc:
+        with np.errstate(all="ignore"):
+            if info.storage is Storage.OBJECT and f.pandera_dtype is not None:
+                out = f.pandera_dtype.coerce(res).astype(object)
+                out[out.isna()] = info.na_value
+                return out.array, bad
+            return res.astype(info.dtype).array, bad
+    except Exception as exc:
         raise InvalidShapeError(
             f"{f.label}: expr {f.shape.expr!r} gives values that dtype "
-            f"{info.dtype} cannot hold ({exc}); make the expression return "
-            "the column's type."
+            f"{info.dtype} cannot hold ({type(exc).__name__}: {exc}); make the "
+            "expression return the column's type."
         ) from None
+
+
+def _same(a: pd.Series, b: Any) -> np.ndarray:
+    """Row by row: equal, or both null (values of one dtype)."""
+    b = pd.Series(b, index=a.index, copy=False)
+    both_null = a.isna().to_numpy() & b.isna().to_numpy()
+    try:
+        eq = a.eq(b)
+        equal = eq.to_numpy(dtype=bool, na_value=False)
+    except (TypeError, ValueError):
+        equal = np.array(
+            [x is y or (not pd.isna(x) and x == y) for x, y in zip(a, b, strict=True)],
+            dtype=bool,
+        )
+    return equal | both_null
 
 
 def order_rows(spec: FrameSpec, frame: pd.DataFrame) -> pd.DataFrame:
@@ -244,11 +273,12 @@ def row_checks(spec: FrameSpec, frame: pd.DataFrame) -> list[tuple[str, np.ndarr
         if notna.any():
             sub = ser[notna].reset_index(drop=True)
             ok[notna] = element_checks_pass(f, sub, np.ones(len(sub), dtype=bool))
+        if f.unique:  # computed values may repeat: later repeats are redrawn
+            ok &= ~ser.duplicated().to_numpy()
         shape = f.shape
         if shape.expr is not None:
-            new = pd.Series(_evaluate(f, frame).to_numpy(), index=frame.index)
-            same = (ser == new).fillna(False) | (ser.isna() & new.isna())
-            ok &= same.to_numpy(dtype=bool)
+            new, bad = _cast(f, _evaluate(f, frame))
+            ok &= _same(ser, new) & ~bad
             what = f"expr {shape.expr!r}"
         elif shape.after is not None:
             start = frame[spec.links.refs[f.stream].name]
@@ -265,3 +295,34 @@ def rows_ok(spec: FrameSpec, frame: pd.DataFrame) -> np.ndarray:
     for _, mask in row_checks(spec, frame):
         ok &= mask
     return ok
+
+
+def refill_given(
+    spec: FrameSpec,
+    plans: dict[Any, Any],
+    frame: pd.DataFrame,
+    nulled: dict[int, np.ndarray],
+    seed: int,
+) -> None:
+    """Rows whose ``given`` column was just made null: the column's own shape.
+
+    Their values were drawn for the case the row held before; with the case
+    gone they are drawn again from the shape of rows no case names.
+    """
+    from .assemble import draw_values, finish_field
+
+    for f in spec.links.values:
+        if f.shape.given is None:
+            continue
+        rows = nulled.get(spec.links.refs[f.stream].stream)
+        if rows is None:
+            continue
+        mine = nulled.get(f.stream)
+        idx = np.flatnonzero(rows if mine is None else rows & ~mine)
+        if not len(idx):
+            continue
+        plan = plans[f.stream]
+        fresh = finish_field(plan, draw_values(plan, seed, len(idx), 0x6173), None)
+        values = frame[f.name].array.copy()
+        values[idx] = fresh
+        frame[f.name] = values

@@ -484,6 +484,19 @@ def window_cdf(
         def base(x: Any) -> Any:
             return dist.cdf((np.asarray(x, float) - start) / (stop - start))
 
+    elif family in DISCRETE:
+        from scipy.special import pdtr, zeta
+
+        if family == "zipf":  # drawn from a table of TABLE_MAX values at most
+            hi = min(hi, max(lo, 1) + TABLE_MAX - 1)
+
+        def base(x: Any) -> Any:
+            k = np.floor(np.asarray(x, dtype=float))
+            if family == "poisson":
+                return np.where(k < 0, 0.0, pdtr(np.maximum(k, 0), params["lam"]))
+            a = params["a"]
+            return np.where(k < 1, 0.0, 1.0 - zeta(a, np.maximum(k, 1) + 1) / zeta(a))
+
     else:
         dist = frozen(family, params)
         base = dist.cdf

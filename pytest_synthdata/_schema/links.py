@@ -129,6 +129,7 @@ def link_frame(spec: FrameSpec, make_case: Any) -> FrameSpec:
             deps[f.stream] = {start.stream}
         elif shape.expr is not None:
             deps[f.stream] = {c.stream for c in _expr_sources(f, by_name)}
+    columns = _expr_nulls(columns, deps)
     spec = dataclasses.replace(spec, columns=tuple(columns))
     fields = {f.stream: f for f in spec.columns}
     refs = {k: fields[v.stream] for k, v in refs.items()}
@@ -155,6 +156,38 @@ def link_frame(spec: FrameSpec, make_case: Any) -> FrameSpec:
         return dataclasses.replace(spec, links=None)
     links = Links(values, exprs, refs, cases, sort_by, corr)
     return dataclasses.replace(spec, links=links)
+
+
+def _expr_nulls(columns: list[FieldSpec], deps) -> list[FieldSpec]:
+    """Null rates around computed columns.
+
+    An expr column's nulls come from its sources (its own rate is 0). A
+    source of an expr column that cannot hold nulls gets none: by default
+    silently, and a declared null_rate is refused.
+    """
+    by_stream = {f.stream: f for f in columns}
+    quiet: set[int] = set()
+    for f in columns:
+        if f.shape is None or f.shape.expr is None:
+            continue
+        quiet.add(f.stream)
+        if f.nullable:
+            continue
+        for d in deps[f.stream]:
+            g = by_stream[d]
+            declared = g.shape.null_rate if g.shape is not None else None
+            if declared:
+                raise InvalidShapeError(
+                    f"{g.label}: null_rate={declared} on a column that "
+                    f"{f.label} computes from (expr {f.shape.expr!r}), which "
+                    f"cannot hold nulls; make {f.label} nullable or drop the "
+                    "null_rate."
+                )
+            quiet.add(d)
+    return [
+        dataclasses.replace(f, null_rate=0.0) if f.stream in quiet else f
+        for f in columns
+    ]
 
 
 def _kind_of(f: FieldSpec) -> str:
@@ -240,7 +273,26 @@ def _check_after(f: FieldSpec, start: FieldSpec) -> None:
             f"{f.label}: after={start.name!r} compares a timezone-aware with a "
             "naive datetime column; make both aware or both naive."
         )
+    shape = f.shape
+    if shape.dist == "zipf":
+        raise InvalidShapeError(
+            f"{f.label}: dist='zipf' with after is currently unsupported (its "
+            "tail reaches past any window a row gives it); use another dist or "
+            "a gap."
+        )
+    gap = shape.source.get("gap")
+    if isinstance(gap, dict) and "unit" in gap and kind in (Kind.INT, Kind.FLOAT):
+        raise InvalidShapeError(
+            f"{f.label}: a gap's unit applies to time columns; between numbers "
+            "the gap is in the columns' own units, so drop the unit."
+        )
     for g in (f, start):
+        lo = g.domain.lo
+        if lo is not None and isinstance(lo.value, int) and lo.value > 2**63 - 1:
+            raise UnsupportedSchemaError(
+                f"{f.label}: after with {g.label}, whose values start beyond "
+                "2**63 - 1, is currently unsupported."
+            )
         if g.domain.choices is not None or g.proposal is not None:
             raise UnsupportedSchemaError(
                 f"{f.label}: after with {g.label}, which takes a finite set of "
@@ -313,6 +365,13 @@ def _sorted(spec: FrameSpec, deps, refs) -> tuple[tuple[FieldSpec, bool], ...]:
     # but no other relation.
     by_stream = {c.stream: c for c in spec.columns}
     for f, up in out[1:]:
+        if f.name in spec.joint_unique:
+            raise UnsupportedSchemaError(
+                f"{f.label}: a second sorted column is sorted on its own, which "
+                "would repeat combinations of the columns it is unique together "
+                f"with; this is currently unsupported ({out[0][0].label} orders "
+                "the rows)."
+            )
         for g, ds in deps.items():
             for d in ds:
                 if f.stream not in (g, d):

@@ -810,8 +810,9 @@ _DIST_KEYS = {"dist", *(p for ps in PARAMS.values() for p in ps)}
 def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
     """``spec`` with per-call shapes laid over the columns' declared ones.
 
-    A column's override keys replace its declared keys; an override that
-    names a ``dist`` replaces the declared distribution whole.
+    A column's override keys replace its declared keys (``None`` removes
+    one); an override that names a ``dist`` replaces the declared
+    distribution whole.
     """
     overrides = column_shapes(overrides)
     if not overrides:
@@ -845,6 +846,8 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
             declared.pop("weights", None)
             declared.pop("p_true", None)
         merged = {**declared, **extra}
+        # a key given as None drops the declared one (an expr, say)
+        merged = {k: v for k, v in merged.items() if v is not None}
         base = dataclasses.replace(
             f,
             shape=None,
@@ -933,13 +936,29 @@ def _weight_position(value: Any, keys: list[Any], f: FieldSpec) -> int | None:
         lowered = value.strip().lower()
         if f.info.kind is Kind.BOOL and lowered in ("true", "false"):
             return keys.index(_key(lowered == "true"))
-        try:
-            cast = pd.Series([value]).astype(f.domain.choices.dtype).tolist()[0]
-        except Exception:
-            return None
-        if _key(cast) in keys:
-            return keys.index(_key(cast))
+        for cast in _read_as(value, f.domain.choices):
+            if _key(cast) in keys:
+                return keys.index(_key(cast))
     return None
+
+
+def _read_as(text: str, choices: pd.Series) -> list[Any]:
+    """``text`` read as the choices' values would be written (file keys)."""
+    dtype = choices.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    out = []
+    readers = [
+        lambda t: pd.Series([t]).astype(dtype).tolist()[0],
+        lambda t: decimal.Decimal(t.strip()),
+        lambda t: pd.Timestamp(t).date(),
+    ]
+    for read in readers:
+        try:
+            out.append(read(text))
+        except Exception:
+            continue
+    return out
 
 
 SHAPED_KINDS = (

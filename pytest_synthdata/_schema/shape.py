@@ -234,13 +234,30 @@ def _gap(value: Any, label: str) -> tuple[ColumnShape, str]:
         raise InvalidShapeError(f"{label}: a gap holds a dist only, not {bad}.")
     gap = read_shape(raw, f"{label} (gap)")
     assert gap is not None
-    if any(isinstance(v, LITERALS) for _, v in gap.params):  # "2h": in units
-        per = GAP_UNITS[unit]
-        params = tuple(
-            (k, _scale(v, k, None, 1.0, label) / per if isinstance(v, LITERALS) else v)
-            for k, v in gap.params
+    if gap.dist == "zipf":
+        raise InvalidShapeError(
+            f"{label}: a zipf gap is currently unsupported (its tail reaches past "
+            "any window a gap is drawn in); use exponential, gamma, lognormal or "
+            "empirical."
         )
-        gap = ColumnShape(**{**gap.__dict__, "params": params})
+    per = GAP_UNITS[unit]
+
+    def duration(value: Any, name: str) -> Any:  # "2h": in the gap's unit
+        if not isinstance(value, LITERALS):
+            return value
+        if name == "quantile value":
+            return _seconds(value, name, label) / per
+        return _scale(value, name, None, 1.0, label) / per
+
+    params = []
+    for k, v in gap.params:
+        if k == "quantiles":
+            pairs = tuple((q, duration(x, "quantile value")) for q, x in v)
+            check_quantiles(pairs, f"{label} (gap)")
+            params.append((k, pairs))
+        else:
+            params.append((k, duration(v, k)))
+    gap = ColumnShape(**{**gap.__dict__, "params": tuple(params)})
     if gap.dist in ("uniform", "beta"):
         raise InvalidShapeError(
             f"{label}: a gap dist={gap.dist!r} has no bounds to spread over; use "
@@ -484,6 +501,18 @@ def _location(value: Any, kind: Any, info: Any, unit: float, label: str) -> floa
         raise InvalidShapeError(
             f"{label}: {value!r} is not {what} ({exc}); give one such as "
             "'2024-06-01', '3h' or a number."
+        ) from None
+
+
+def _seconds(value: Any, name: str, label: str) -> float:
+    import pandas as pd
+
+    try:
+        return pd.Timedelta(value).total_seconds()
+    except (ValueError, TypeError) as exc:
+        raise InvalidShapeError(
+            f"{label}: {name}={value!r} is not a duration ({exc}); give one such "
+            "as '30D', '2h' or a number."
         ) from None
 
 
