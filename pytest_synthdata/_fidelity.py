@@ -43,10 +43,19 @@ class FidelityReport:
     table: pd.DataFrame
 
     def distance(self, column: Any, measure: str) -> float:
-        """The distance of one column's measure (the largest if several)."""
-        sel = self.table[
-            (self.table["column"] == column) & (self.table["measure"] == measure)
-        ]
+        """The distance of one column's measure (the largest if several).
+
+        A column's ``given`` cases and its correlated pairs count as its own.
+        """
+        labels = self.table["column"].astype(str)
+        name = str(column)
+        mine = (
+            (labels == name)
+            | labels.str.startswith(f"{name} | ")  # given cases
+            | labels.str.startswith(f"{name} ~ ")  # correlated pairs
+            | labels.str.endswith(f" ~ {name}")
+        )
+        sel = self.table[mine & (self.table["measure"] == measure)]
         if sel.empty:
             raise KeyError(f"no {measure!r} measure for column {column!r}")
         return float(sel["distance"].max())
@@ -71,7 +80,10 @@ def describe(df: pd.DataFrame, schema: Any, *, shape: Any = None) -> FidelityRep
     schema : pandera.pandas.DataFrameSchema or DataFrameModel subclass
         The schema whose column and frame shapes are the reference.
     shape : dict, optional
-        Per-call shapes laid over the declared ones, as in ``generate``.
+        Per-call shapes laid over the declared ones, as in ``generate``. By
+        default, the one recorded in ``df.attrs["synthdata"]`` by
+        ``generate`` (for a frame of the same schema); ``shape={}`` compares
+        with the declared shapes alone.
 
     Returns
     -------
@@ -90,6 +102,10 @@ def describe(df: pd.DataFrame, schema: Any, *, shape: Any = None) -> FidelityRep
     True
     """
     _, spec = compile_schema(schema)
+    if shape is None:  # a generated frame records its per-call shape
+        recorded = df.attrs.get("synthdata", {})
+        if recorded.get("schema") == spec.schema_name:
+            shape = recorded.get("shape")
     spec = shaped(spec, shape)
     rows: list[dict[str, Any]] = []
     for f in spec.columns:
@@ -134,6 +150,13 @@ def _value_rows(spec: FrameSpec, f: FieldSpec, df: pd.DataFrame) -> list[dict]:
     links = spec.links
     ser = df[f.name]
     out = []
+    needed = [links.refs[f.stream].name] if links and f.stream in links.refs else []
+    if shape.expr is not None and links is not None:
+        from ._engine.links import expr_sources
+
+        needed += expr_sources(spec, f)
+    if any(name not in df.columns for name in needed):
+        return out  # a relation to a column the frame lacks: nothing to compare
     if shape.expr is not None:
         from ._engine.links import row_checks
 
@@ -149,7 +172,7 @@ def _value_rows(spec: FrameSpec, f: FieldSpec, df: pd.DataFrame) -> list[dict]:
         for code, case in links.cases[f.stream]:
             hit = codes == code
             covered |= hit
-            value = src.domain.choices.iloc[code]
+            value = src.domain.choices.tolist()[code]
             out.extend(_shape_rows(case, ser[hit], f"{f.name} | {src.name}={value!r}"))
         if shape.dist is not None or shape.weights is not None:
             out.extend(_shape_rows(f, ser[~covered], f"{f.name} | other"))
@@ -174,8 +197,7 @@ def _value_rows(spec: FrameSpec, f: FieldSpec, df: pd.DataFrame) -> list[dict]:
 
 
 def _relation_row(spec, f, df, row_checks, what) -> dict[str, Any]:
-    masks = dict(row_checks(spec, df))
-    mask = next(m for label, m in masks.items() if label.endswith(f.label))
+    ((_, mask),) = row_checks(spec, df, [f])
     held = float(mask.mean()) if len(mask) else 1.0
     return _row(
         f.name, "relation", what, f"{held:.4f} of rows", 1.0 - held, 0.0, len(mask)
@@ -219,8 +241,10 @@ def _tvd_row(f: FieldSpec, values: pd.Series, label: str) -> dict[str, Any]:
     counts = np.bincount(codes[codes >= 0], minlength=len(p)).astype(float)
     freq = counts / n if n else counts
     tvd = 0.5 * float(np.abs(freq - p).sum()) if n else math.nan
-    # The mean of the TVD under sampling is about sum sqrt(p(1-p)/(2 pi n)).
-    noise = 2 * float(np.sqrt(p * (1 - p) / (2 * math.pi * max(n, 1))).sum())
+    # The mean of the TVD under sampling is about sum sqrt(p(1-p)/(2 pi n));
+    # with two values the TVD is a half-normal, whose 95% point is 2.46 times
+    # its mean (more values concentrate it, so the factor is conservative).
+    noise = 2.46 * float(np.sqrt(p * (1 - p) / (2 * math.pi * max(n, 1))).sum())
     shown = ", ".join(
         f"{v!r}: {q:.3g}" for v, q in zip(f.domain.choices.tolist(), p, strict=True)
     )
@@ -299,7 +323,11 @@ def _correlation_rows(spec: FrameSpec, df: pd.DataFrame) -> list[dict]:
     out = []
     names = [f.name for f in corr.fields]
     for i, j in itertools.combinations(range(len(names)), 2):
+        if corr.listed is not None and not corr.listed[i, j]:
+            continue  # a pair left free
         a, b = names[i], names[j]
+        if a not in df.columns or b not in df.columns:
+            continue
         pair = df[[a, b]].dropna()
         n = len(pair)
         target = float(corr.target[i, j])

@@ -9,6 +9,8 @@ runs 20 seeds.
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import math
 import sys
 import warnings
@@ -22,6 +24,7 @@ from scipy import stats
 
 from pytest_synthdata import describe, generate
 from pytest_synthdata.errors import (
+    ChecksUnmetError,
     InvalidShapeError,
     ShapeWarning,
     SlowPathWarning,
@@ -762,7 +765,9 @@ def test_correlating_a_derived_column_is_refused():
         },
         metadata={"synthdata": {"correlations": [["a", "b", 0.5]]}},
     )
-    with pytest.raises(UnsupportedSchemaError, match="correlate its sources"):
+    with pytest.raises(
+        UnsupportedSchemaError, match="correlate the column it depends on"
+    ):
         generate(schema, 3)
 
 
@@ -838,3 +843,331 @@ def test_frames_keep_declared_relations_and_model_correlations():
     assert len(pooled) >= 100
     # the pools carry the model's correlation (edge injections add noise)
     assert _spearman(pooled, "a", "b") > 0.5
+
+
+# --------------------------------------------------------------------------
+# hostile and fresh-user rounds: each of these failed before its fix
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {  # a computed unique column whose values repeat: repeats redrawn
+            "a": pa.Column(int, C.in_range(0, 1000)),
+            "c": pa.Column(int, unique=True, metadata=meta(expr="a % 700")),
+        },
+        {  # after on a unique column
+            "s": pa.Column(int),
+            "e": pa.Column(int, unique=True, metadata=meta(after="s")),
+        },
+        {  # expr into Decimal (rounded to its places) and Date
+            "a": pa.Column(int, C.in_range(0, 100)),
+            "d": pa.Column(pa.Decimal(10, 2), metadata=meta(expr="a * 1.234")),
+            "t": pa.Column("datetime64[ns]"),
+            "day": pa.Column(pa.Date, metadata=meta(expr="t")),
+        },
+        {  # expr into a narrower float and a nullable boolean with NA
+            "a": pa.Column(float),
+            "c": pa.Column("float32", metadata=meta(expr="a / 3")),
+            "b": pa.Column("boolean", nullable=True),
+            "nb": pa.Column("boolean", nullable=True, metadata=meta(expr="~b")),
+            "i": pa.Column("Int64", nullable=True),
+            "pos": pa.Column("boolean", nullable=True, metadata=meta(expr="i > 0")),
+        },
+        {  # numpy warnings of the expression stay inside
+            "a": pa.Column(float),
+            "r": pa.Column(float, nullable=True, metadata=meta(expr="sqrt(a)")),
+        },
+    ],
+)
+def test_computed_columns_stay_valid_in_every_dtype(columns):
+    schema = pa.DataFrameSchema(columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        df = generate(schema, 600, seed=2)
+    assert_exact(schema, df)
+
+
+def test_joint_unique_nullable_columns_get_no_late_nulls():
+    schema = pa.DataFrameSchema(
+        {
+            "n": pa.Column(int, C.in_range(0, 5)),
+            "s": pa.Column(float, nullable=True),
+            "z": pa.Column(float, metadata=meta(sorted="increasing")),
+        },
+        unique=["n", "s"],
+    )
+    df = generate(schema, 1000, seed=1)
+    assert_exact(schema, df)
+
+
+def test_a_second_sorted_column_in_a_joint_unique_group_is_refused():
+    schema = pa.DataFrameSchema(
+        {
+            "x": pa.Column(int, C.in_range(0, 1)),
+            "y": pa.Column(int, metadata=meta(sorted="decreasing")),
+            "z": pa.Column(int, C.in_range(0, 99), metadata=meta(sorted="increasing")),
+        },
+        unique=["x", "z"],
+    )
+    with pytest.raises(UnsupportedSchemaError, match="unique together"):
+        generate(schema, 150, seed=1)
+
+
+@pytest.mark.parametrize(
+    ("shape", "error", "match"),
+    [
+        (
+            {"after": "a", "gap": {"dist": "zipf", "a": 2}},
+            InvalidShapeError,
+            "zipf gap",
+        ),
+        ({"after": "a", "dist": "zipf", "a": 2}, InvalidShapeError, "zipf"),
+        (
+            {"after": "a", "gap": {"dist": "exponential", "scale": 1, "unit": "h"}},
+            InvalidShapeError,
+            "a gap's unit applies to time columns",
+        ),
+    ],
+)
+def test_after_refusals(shape, error, match):
+    schema = pa.DataFrameSchema({"a": pa.Column(int), "b": pa.Column(int)})
+    with pytest.raises(error, match=match):
+        generate(schema, 10, seed=1, shape={"b": shape})
+
+
+def test_after_beyond_int64_is_refused_clearly():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column("uint64", C.ge(2**63 + 5)),
+            "b": pa.Column("uint64", metadata=meta(after="a")),
+        }
+    )
+    with pytest.raises(UnsupportedSchemaError, match="beyond 2"):
+        generate(schema, 10, seed=1)
+
+
+def test_empirical_gap_with_duration_literals():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column("datetime64[ns]"),
+            "b": pa.Column(
+                "datetime64[ns]",
+                metadata=meta(
+                    after="a",
+                    gap={
+                        "dist": "empirical",
+                        "quantiles": [[0, "0s"], [0.5, "1h"], [1, "30h"]],
+                    },
+                ),
+            ),
+        }
+    )
+    df = generate(schema, 20_000, seed=1)
+    hours = (df["b"] - df["a"]).dt.total_seconds() / 3600
+    assert abs((hours <= 1).mean() - 0.5) < 0.02
+    assert hours.max() <= 30
+
+
+@pytest.mark.parametrize(
+    ("column", "key"),
+    [
+        (pa.Column(pd.CategoricalDtype([1, 2, 3])), "1"),
+        (
+            pa.Column(
+                pa.Decimal(4, 1),
+                C.isin([decimal.Decimal("1.5"), decimal.Decimal("2.5")]),
+            ),
+            "1.5",
+        ),
+        (
+            pa.Column(pa.Date, C.isin([dt.date(2020, 1, 1), dt.date(2020, 2, 1)])),
+            "2020-01-01",
+        ),
+    ],
+)
+def test_case_keys_read_from_files_as_strings(column, key):
+    schema = pa.DataFrameSchema(
+        {
+            "a": column,
+            "x": pa.Column(
+                float,
+                metadata=meta(
+                    dist="normal",
+                    mean=0,
+                    std=1,
+                    given={
+                        "column": "a",
+                        "cases": {key: {"dist": "normal", "mean": 50, "std": 1}},
+                    },
+                ),
+            ),
+        }
+    )
+    df = generate(schema, 3000, seed=1)
+    means = df.groupby(df["a"].astype(str), observed=True)["x"].mean()
+    assert means[key] > 45
+    assert (means.drop(key) < 5).all()
+
+
+def test_rows_whose_given_column_turns_null_keep_the_columns_own_shape():
+    schema = pa.DataFrameSchema(
+        {
+            "tier": pa.Column(str, C.isin(["gold", "basic"]), nullable=True),
+            "spend": pa.Column(
+                float,
+                metadata=meta(
+                    dist="normal",
+                    mean=0,
+                    std=1,
+                    given={
+                        "column": "tier",
+                        "cases": {"gold": {"dist": "normal", "mean": 100, "std": 1}},
+                    },
+                ),
+            ),
+        }
+    )
+    df = generate(schema, 10_000, seed=1)
+    orphans = df.loc[df["tier"].isna(), "spend"]
+    assert len(orphans) == 1000
+    assert abs(orphans.mean()) < 5 / math.sqrt(len(orphans))
+
+
+def test_correlations_survive_custom_checks_that_drop_rows():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(
+                float, [C.in_range(-10, 10), C(lambda s: s > 0, name="positive")]
+            ),
+            "b": pa.Column(float, C.in_range(-10, 10)),
+        },
+        metadata={"synthdata": {"correlations": [["a", "b", 0.8]]}},
+    )
+    df = quiet_generate(schema, 20_000, seed=3)
+    assert_exact(schema, df)
+    assert abs(_spearman(df, "a", "b") - 0.8) < 0.02
+
+
+def test_pairs_left_out_of_the_correlations_are_free():
+    targets = [["t", "ice", 0.8], ["t", "heat", -0.7], ["t", "hum", -0.3]]
+    schema = pa.DataFrameSchema(
+        {k: pa.Column(float, C.in_range(0, 1)) for k in ["t", "ice", "heat", "hum"]},
+        metadata={"synthdata": {"correlations": targets}},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ShapeWarning)  # a valid completion exists
+        df = generate(schema, 50_000, seed=1)
+    for a, b, rho in targets:
+        assert abs(_spearman(df, a, b) - rho) < 0.02
+    assert set(describe(df, schema).table["column"]) == {
+        "t ~ ice",
+        "t ~ heat",
+        "t ~ hum",
+    }
+
+
+def test_a_declared_null_rate_on_a_source_of_a_non_nullable_expr_is_refused():
+    schema = pa.DataFrameSchema(
+        {
+            "q": pa.Column(int, C.in_range(1, 5)),
+            "p": pa.Column(float, nullable=True, metadata=meta(null_rate=0.3)),
+            "t": pa.Column(float, metadata=meta(expr="q * p")),
+        }
+    )
+    with pytest.raises(
+        InvalidShapeError,
+        match=r"column 'p': null_rate=0.3 .* make column 't' nullable",
+    ):
+        generate(schema, 10, seed=1)
+    # without a declared rate the source simply gets no nulls, and says so
+    plain = schema.update_column("p", metadata=None)
+    df = generate(plain, 2000, seed=1)
+    assert df["p"].notna().all()
+    report = describe(df, plain)
+    assert report.table.query("measure == 'null_rate'")["distance"].max() == 0
+
+
+def test_correlating_a_given_column_names_how_it_is_drawn():
+    schema = pa.DataFrameSchema(
+        {
+            "k": pa.Column(bool),
+            "x": pa.Column(
+                float,
+                metadata=meta(
+                    given={
+                        "column": "k",
+                        "cases": {True: {"dist": "normal", "mean": 1, "std": 1}},
+                    }
+                ),
+            ),
+            "y": pa.Column(float),
+        },
+        metadata={"synthdata": {"correlations": [["x", "y", 0.5]]}},
+    )
+    with pytest.raises(
+        UnsupportedSchemaError, match=r"drawn per value of 'k' \(given\)"
+    ):
+        generate(schema, 10, seed=1)
+
+
+def test_an_unreachable_computed_column_says_what_to_change():
+    schema = pa.DataFrameSchema(
+        {
+            "q": pa.Column(int, C.in_range(1, 10)),
+            "p": pa.Column(float, C.in_range(1, 100)),
+            "t": pa.Column(float, C.gt(5000), metadata=meta(expr="q * p")),
+        }
+    )
+    with pytest.raises(
+        ChecksUnmetError,
+        match=r"expr 'q \* p' on column 't' \(0.0%\).*widen those checks",
+    ):
+        generate(schema, 50, seed=1)
+
+
+def test_describe_skips_what_the_frame_lacks_and_finds_cases_and_pairs():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(float, C.in_range(0, 1)),
+            "b": pa.Column(float, metadata=meta(after="a")),
+            "c": pa.Column(float, metadata=meta(expr="a * 2")),
+            "k": pa.Column(bool),
+            "x": pa.Column(
+                float,
+                metadata=meta(
+                    dist="normal",
+                    mean=0,
+                    std=1,
+                    given={
+                        "column": "k",
+                        "cases": {True: {"dist": "normal", "mean": 5, "std": 1}},
+                    },
+                ),
+            ),
+            "y": pa.Column(float, C.in_range(0, 1)),
+        },
+        metadata={"synthdata": {"correlations": [["a", "y", 0.5]]}},
+    )
+    df = generate(schema, 5000, seed=1)
+    for column in schema.columns:
+        describe(df.drop(columns=column), schema)  # no KeyError
+    report = describe(df, schema)
+    assert "x | k=True" in str(report)
+    assert report.distance("x", "ks") < 0.05
+    assert report.distance("y", "spearman") == report.distance("a", "spearman")
+
+
+def test_describe_reads_the_per_call_shape_a_frame_records():
+    schema = pa.DataFrameSchema({"s": pa.Column(str, C.isin(["a", "b"]))})
+    df = generate(schema, 5000, seed=1, shape={"s": {"weights": {"a": 9, "b": 1}}})
+    assert describe(df, schema).distance("s", "tvd") < 0.02
+
+
+def test_describe_zipf_without_an_upper_bound():
+    schema = pa.DataFrameSchema(
+        {"x": pa.Column(int, C.ge(1), metadata=meta(dist="zipf", a=2))}
+    )
+    df = generate(schema, 20_000, seed=1)
+    assert describe(df, schema).distance("x", "ks") < ks_bound(20_000)

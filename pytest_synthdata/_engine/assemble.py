@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._generators.copula import rank_orders
 from .._generators.distributions import (
     DISCRETE,
     draw_continuous,
@@ -911,7 +912,8 @@ def _generate(
                 spec, plans, seed, n, frame, ok, attempt, start, undecomposable
             )
             if filled is not None:
-                return _with_nulls(spec, plans, _renumber(filled, spec), seed)
+                filled = _recorrelate(spec, _renumber(filled, spec), seed)
+                return _with_nulls(spec, plans, filled, seed)
         if n == 0 or time.monotonic() - start > MAX_SECONDS:
             break
         frame = draw_frame(spec, plans, seed, n, 10_000 + attempt, nulls=False)
@@ -929,6 +931,34 @@ def _generate(
         "express the rule with built-in checks (isin, in_range, str_matches, "
         "unique=...), or relax it."
     )
+
+
+def _recorrelate(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The copula again, on the rows that passed the custom checks.
+
+    Keeping only rows a check accepts restricts the range of the columns it
+    judges, which weakens their correlations; reordering the kept values
+    once more restores them. Kept only if every check still passes.
+    """
+    corr = None if spec.links is None else spec.links.corr
+    if corr is None or len(frame) < 3:
+        return frame
+    out = frame.copy()
+    keys = [_order_key(out[f.name]) for f in corr.fields]
+    rng = _rng(seed, 0xC0DA, 0xFFFF, 4)
+    for f, order in zip(corr.fields, rank_orders(rng, corr.chol, keys), strict=True):
+        out[f.name] = out[f.name].array.take(order)
+    ok, whole = _evaluate_residual(spec, out)
+    if whole or not ok.all() or not _unique_keep(spec, out).all():
+        return frame
+    return out
+
+
+def _order_key(ser: pd.Series) -> np.ndarray:
+    """Sort keys of a column's values (ordered categories by position)."""
+    if isinstance(ser.dtype, pd.CategoricalDtype):
+        return ser.cat.codes.to_numpy()
+    return np.argsort(np.argsort(ser.to_numpy(), kind="stable"), kind="stable")
 
 
 def _with_nulls(
@@ -1024,12 +1054,24 @@ def _fill_rows(
         kept = _dedupe_unique(spec, pd.concat([kept, last[eok]]))
     rates = _acceptance(spec, last.iloc[:2000])
     worst = [f"{name} ({rate:.1%})" for rate, name in rates if rate < 1.0][:3]
+    relations = ("expr ", "after=", "given=")
+    if worst and worst[0].startswith(relations):
+        advice = (
+            "The values a relation gives rarely meet the column's own checks: "
+            "widen those checks, or shape the columns it is computed from so "
+            "that its values fall inside them."
+        )
+    else:
+        advice = (
+            "Make the data generable: express the rule with built-in checks "
+            "(isin, in_range, str_matches), declare relations between columns "
+            "as shapes (expr, after, sorted), or narrow the column's built-in "
+            "checks so that most values pass."
+        )
     raise ChecksUnmetError(
         f"{spec.schema_name}: only {len(kept)} of {tried} generated rows passed the "
         f"custom checks, too few to fill {n} rows within the budget. Acceptance per "
-        f"check: {', '.join(worst) or 'n/a'}. Make the data generable: express the "
-        "rule with built-in checks (isin, in_range, str_matches), or narrow the "
-        "column's built-in checks so that most values pass."
+        f"check: {', '.join(worst) or 'n/a'}. {advice}"
     )
 
 

@@ -261,12 +261,15 @@ def order_rows(spec: FrameSpec, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def row_checks(spec: FrameSpec, frame: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
-    """Per derived column, which rows keep its relation and its checks."""
+def row_checks(
+    spec: FrameSpec, frame: pd.DataFrame, fields: Any = None
+) -> list[tuple[str, np.ndarray]]:
+    """Per derived column (or those of ``fields``), which rows keep its
+    relation and its checks."""
     from .assemble import element_checks_pass
 
     out = []
-    for f in spec.links.derived:
+    for f in spec.links.derived if fields is None else fields:
         ser = frame[f.name]
         notna = ser.notna().to_numpy()
         ok = notna | f.nullable
@@ -326,3 +329,10 @@ def refill_given(
         values = frame[f.name].array.copy()
         values[idx] = fresh
         frame[f.name] = values
+
+
+def expr_sources(spec: FrameSpec, f: FieldSpec) -> list[Any]:
+    """The names of the columns ``f``'s expr is computed from."""
+    from .._schema.links import expr_source_fields
+
+    return [g.name for g in expr_source_fields(f, {c.name: c for c in spec.columns})]

@@ -24,15 +24,25 @@ def is_correlation(matrix: np.ndarray, tol: float = 1e-10) -> bool:
     )
 
 
-def nearest_correlation(matrix: np.ndarray, iterations: int = 200) -> np.ndarray:
+def nearest_correlation(
+    matrix: np.ndarray, fixed: np.ndarray | None = None, iterations: int = 2000
+) -> np.ndarray:
     """The nearest correlation matrix in the Frobenius norm (Higham, 2002).
 
-    Alternating projections onto the positive semidefinite cone and onto
-    unit-diagonal matrices, with Dykstra's correction; the result's smallest
-    eigenvalue is then lifted to :data:`EIG_FLOOR` so that it has a Cholesky
-    factor.
+    Alternating projections onto the positive semidefinite cone and onto the
+    matrices with a unit diagonal and the ``fixed`` entries (a boolean mask;
+    the others are free), with Dykstra's correction. Free entries take
+    whatever values make the fixed ones reachable; when no completion keeps
+    them all, the result is the nearest valid matrix. The smallest
+    eigenvalue is then lifted to :data:`EIG_FLOOR` so that the result has a
+    Cholesky factor.
     """
-    y = (matrix + matrix.T) / 2
+    if fixed is None:
+        fixed = np.eye(len(matrix), dtype=bool)
+    keep = fixed | np.eye(len(matrix), dtype=bool)
+    target = (matrix + matrix.T) / 2
+    np.fill_diagonal(target, 1.0)
+    y = target.copy()
     correction = np.zeros_like(y)
     for _ in range(iterations):
         r = y - correction
@@ -40,9 +50,8 @@ def nearest_correlation(matrix: np.ndarray, iterations: int = 200) -> np.ndarray
         x = (vecs * np.maximum(vals, 0.0)) @ vecs.T
         correction = x - r
         previous = y
-        y = x.copy()
-        np.fill_diagonal(y, 1.0)
-        if np.linalg.norm(y - previous) < 1e-12:
+        y = np.where(keep, target, x)
+        if np.linalg.norm(y - previous) < 1e-10:
             break
     vals, vecs = np.linalg.eigh((y + y.T) / 2)
     y = (vecs * np.maximum(vals, EIG_FLOOR)) @ vecs.T

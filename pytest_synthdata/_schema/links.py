@@ -49,6 +49,7 @@ class Correlation:
     target: np.ndarray  # Spearman matrix that is met (repaired if needed)
     chol: np.ndarray  # Cholesky factor of the normal scores' Pearson matrix
     ranks: tuple[np.ndarray | None, ...]  # finite fields: sort key of each code
+    listed: np.ndarray | None = None  # which pairs were declared (others free)
 
 
 @dataclass(frozen=True, eq=False)
@@ -301,6 +302,11 @@ def _check_after(f: FieldSpec, start: FieldSpec) -> None:
             )
 
 
+def expr_source_fields(f: FieldSpec, by_name: dict[Any, FieldSpec]) -> list[FieldSpec]:
+    """The columns named in ``f``'s expr."""
+    return _expr_sources(f, by_name)
+
+
 def _expr_sources(f: FieldSpec, by_name: dict[Any, FieldSpec]) -> list[FieldSpec]:
     expr = f.shape.expr
     found = []
@@ -448,19 +454,22 @@ def _correlation(spec: FrameSpec, fields: dict[int, FieldSpec], deps):
         declared.append((a, b, float(rho)))
     k = len(order)
     target = np.eye(k)
+    listed = np.eye(k, dtype=bool)
     for (i, j), rho in pairs.items():
         target[i, j] = target[j, i] = rho
+        listed[i, j] = listed[j, i] = True
+    # Pairs not listed are free: they take values that keep the listed ones.
     met = target
     if not is_correlation(target):
-        met = nearest_correlation(target)
+        met = nearest_correlation(target, listed)
     pearson = spearman_to_pearson(met)
     if not is_correlation(pearson):
-        pearson = nearest_correlation(pearson)
+        pearson = nearest_correlation(pearson, listed)
         met = pearson_to_spearman(pearson)
     changed = [
         f"{order[i].name!r}~{order[j].name!r} {target[i, j]:+.3f} -> {met[i, j]:+.3f}"
         for i, j in itertools.combinations(range(k), 2)
-        if abs(met[i, j] - target[i, j]) > CHANGED
+        if listed[i, j] and abs(met[i, j] - target[i, j]) > CHANGED
     ]
     if changed:
         warnings.warn(
@@ -474,16 +483,25 @@ def _correlation(spec: FrameSpec, fields: dict[int, FieldSpec], deps):
         )
     ranks = tuple(_code_ranks(f) for f in order)  # None: sort by value
     return Correlation(
-        tuple(order), tuple(declared), met, np.linalg.cholesky(pearson), ranks
+        tuple(order), tuple(declared), met, np.linalg.cholesky(pearson), ranks, listed
     )
 
 
 def _check_ordinal(f: FieldSpec, deps, spec: FrameSpec) -> None:
     name = spec.schema_name
     if f.stream in deps:
+        shape = f.shape
+        how = (
+            f"drawn per value of {shape.given!r} (given)"
+            if shape.given is not None
+            else f"drawn after {shape.after!r}"
+            if shape.after is not None
+            else f"computed by expr {shape.expr!r}"
+        )
         raise UnsupportedSchemaError(
-            f"{name}: a correlation on {f.label}, which given, after or expr "
-            "computes, is currently unsupported; correlate its sources."
+            f"{name}: a correlation on {f.label}, whose values are {how}, is "
+            "currently unsupported; correlate the column it depends on instead "
+            "(its relation carries the dependence over)."
         )
     if any(f in g for g in _joint_groups(spec)):
         raise UnsupportedSchemaError(
