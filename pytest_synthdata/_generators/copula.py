@@ -94,3 +94,67 @@ def rank_orders(
         order[where] = by_value
         orders.append(order)
     return orders
+
+
+# --------------------------------------------------------------------------
+# ties: columns with few distinct values
+# --------------------------------------------------------------------------
+
+HERMITE_TERMS = 300
+CONTINUOUS_CELLS = 4096  # a continuous column, as this many equal cells
+
+
+def score_terms(probs: np.ndarray | None) -> np.ndarray:
+    """Hermite coefficients of a column's rank score, over its normal score.
+
+    ``probs`` are the probabilities of the column's distinct values in
+    order (None: continuous). Under the copula a value's rank is a step
+    function of its normal score; with ties it is the mid-rank of its
+    value. The coefficients ``A_k = E[s(Z) h_k(Z)] / sd(s)`` in normalised
+    Hermite polynomials give the rank correlation of two columns at normal
+    correlation ``r`` as ``sum_k A_k B_k r**k`` (Mehler's formula).
+    """
+    from scipy.special import ndtri
+
+    if probs is None:
+        probs = np.full(CONTINUOUS_CELLS, 1.0 / CONTINUOUS_CELLS)
+    probs = np.asarray(probs, dtype=np.float64)
+    probs = probs[probs > 0] / probs.sum()
+    cum = np.cumsum(probs)
+    cum[-1] = 1.0
+    mid = cum - probs / 2  # mid-ranks, scaled to [0, 1]
+    var = float(np.sum(probs * mid**2) - np.sum(probs * mid) ** 2)
+    if len(probs) < 2 or var <= 0:
+        return np.zeros(HERMITE_TERMS)
+    cuts = ndtri(np.clip(cum[:-1], 1e-300, 1 - 1e-16))
+    weights = np.exp(-(cuts**2) / 2) / np.sqrt(2 * np.pi) * np.diff(mid)
+    out = np.empty(HERMITE_TERMS)
+    h_prev, h = np.zeros_like(cuts), np.ones_like(cuts)  # h_{-1}, h_0
+    for k in range(1, HERMITE_TERMS + 1):
+        out[k - 1] = np.sum(weights * h) / np.sqrt(k)
+        h_prev, h = h, (cuts * h - np.sqrt(k - 1) * h_prev) / np.sqrt(k)
+    return out / np.sqrt(var)
+
+
+def rank_correlation(a: np.ndarray, b: np.ndarray, r: float) -> float:
+    """The rank correlation two columns reach at normal correlation ``r``."""
+    powers = r ** np.arange(1, len(a) + 1)
+    return float(np.sum(a * b * powers))
+
+
+def normal_correlation(a: np.ndarray, b: np.ndarray, rho: float) -> tuple[float, float]:
+    """The normal correlation giving rank correlation ``rho`` (bisection), and
+    the rank correlation it reaches (less than ``rho`` when ties forbid it)."""
+    lo, hi = -0.9999, 0.9999
+    if rho >= rank_correlation(a, b, hi):
+        return hi, rank_correlation(a, b, hi)
+    if rho <= rank_correlation(a, b, lo):
+        return lo, rank_correlation(a, b, lo)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if rank_correlation(a, b, mid) < rho:
+            lo = mid
+        else:
+            hi = mid
+    r = (lo + hi) / 2
+    return r, rank_correlation(a, b, r)

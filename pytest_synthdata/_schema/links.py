@@ -21,9 +21,11 @@ import numpy as np
 from .._generators.copula import (
     is_correlation,
     nearest_correlation,
-    pearson_to_spearman,
-    spearman_to_pearson,
+    normal_correlation,
+    rank_correlation,
+    score_terms,
 )
+from .._generators.distributions import DISCRETE, window_cdf
 from ..errors import InvalidShapeError, ShapeWarning, UnsupportedSchemaError
 from .dtypes import Kind
 from .shape import META_KEY
@@ -458,14 +460,18 @@ def _correlation(spec: FrameSpec, fields: dict[int, FieldSpec], deps):
     for (i, j), rho in pairs.items():
         target[i, j] = target[j, i] = rho
         listed[i, j] = listed[j, i] = True
+    # Rank correlation -> normal scores' correlation, pair by pair, counting
+    # the ties of columns with few distinct values (Mehler's expansion).
+    terms = [score_terms(_tie_probs(f)) for f in order]
+    pearson = np.eye(k)
+    for (i, j), rho in pairs.items():
+        pearson[i, j] = pearson[j, i] = normal_correlation(terms[i], terms[j], rho)[0]
     # Pairs not listed are free: they take values that keep the listed ones.
-    met = target
-    if not is_correlation(target):
-        met = nearest_correlation(target, listed)
-    pearson = spearman_to_pearson(met)
     if not is_correlation(pearson):
         pearson = nearest_correlation(pearson, listed)
-        met = pearson_to_spearman(pearson)
+    met = np.eye(k)
+    for i, j in itertools.combinations(range(k), 2):
+        met[i, j] = met[j, i] = rank_correlation(terms[i], terms[j], pearson[i, j])
     changed = [
         f"{order[i].name!r}~{order[j].name!r} {target[i, j]:+.3f} -> {met[i, j]:+.3f}"
         for i, j in itertools.combinations(range(k), 2)
@@ -474,10 +480,11 @@ def _correlation(spec: FrameSpec, fields: dict[int, FieldSpec], deps):
     if changed:
         warnings.warn(
             ShapeWarning(
-                f"{name}: the declared correlations are not a valid correlation "
-                "matrix together, so the nearest valid one is used: "
-                f"{'; '.join(changed)}. Declare consistent values to silence "
-                "this."
+                f"{name}: the declared correlations cannot all be met (they are "
+                "not a valid correlation matrix together, or ties among a "
+                "column's few values cap them), so the nearest reachable ones "
+                f"are used: {'; '.join(changed)}. Declare reachable values to "
+                "silence this."
             ),
             stacklevel=2,
         )
@@ -485,6 +492,33 @@ def _correlation(spec: FrameSpec, fields: dict[int, FieldSpec], deps):
     return Correlation(
         tuple(order), tuple(declared), met, np.linalg.cholesky(pearson), ranks, listed
     )
+
+
+TIE_VALUES = 4096  # int columns with at most this many values count their ties
+
+
+def _tie_probs(f: FieldSpec) -> np.ndarray | None:
+    """Probabilities of a column's distinct values in order, if few (ties)."""
+    ranks = _code_ranks(f)
+    if ranks is not None:
+        n = len(ranks)
+        p = f.code_weights if f.code_weights is not None else np.full(n, 1.0 / n)
+        return np.asarray(p, dtype=np.float64)[np.argsort(ranks)]
+    dom = f.domain
+    if f.info.kind is not Kind.INT or dom.lo is None or dom.hi is None:
+        return None
+    lo, hi = int(dom.lo.value), int(dom.hi.value)
+    if dom.lo.source.startswith("dtype ") or hi - lo + 1 > TIE_VALUES:
+        return None
+    shape = f.shape
+    if shape is None or shape.dist is None:
+        return np.full(hi - lo + 1, 1.0 / (hi - lo + 1))
+    ks = np.arange(lo, hi + 1, dtype=np.float64)
+    if shape.dist in DISCRETE:
+        cdf = window_cdf(shape.dist, shape.param_dict, lo, hi)
+        return np.diff(np.concatenate([[0.0], cdf(ks)]))
+    cdf = window_cdf(shape.dist, shape.param_dict, lo - 0.5, hi + 0.5, (lo, hi))
+    return np.diff(np.concatenate([[0.0], cdf(ks + 0.5)]))
 
 
 def _check_ordinal(f: FieldSpec, deps, spec: FrameSpec) -> None:
