@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 from hypothesis import settings
@@ -48,3 +50,16 @@ settings.register_profile(
     "synthdata-tests", derandomize=True, database=None, deadline=None
 )
 settings.load_profile("synthdata-tests")
+
+
+ALPHA = 1e-4  # statistical tests: the chance an honest sample fails a bound
+
+
+def ks_bound(n: int) -> float:
+    """The KS distance an exact sampler of ``n`` values exceeds with prob. ALPHA."""
+    return math.sqrt(math.log(2 / ALPHA) / (2 * n))
+
+
+def meta(**shape: object) -> dict:
+    """Column or schema metadata carrying a synthdata shape."""
+    return {"synthdata": shape}

@@ -30,19 +30,10 @@ from pytest_synthdata.errors import (
     SlowPathWarning,
     UnsupportedSchemaError,
 )
-from tests.conftest import assert_exact
+from tests.conftest import assert_exact, ks_bound, meta
 
 C = pa.Check
 N = 200_000
-ALPHA = 1e-4
-
-
-def ks_bound(n: int) -> float:
-    return math.sqrt(math.log(2 / ALPHA) / (2 * n))
-
-
-def meta(**shape) -> dict:
-    return {"synthdata": shape}
 
 
 def quiet_generate(schema, rows, **kw):
@@ -94,12 +85,6 @@ TIERS = pa.DataFrameSchema(
 
 def test_given_draws_each_case_from_its_own_shape():
     check_given(11)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("seed", range(20))
-def test_given_sweep(seed):
-    check_given(2000 + seed)
 
 
 def check_given(seed: int) -> None:
@@ -348,12 +333,6 @@ def test_after_columns_never_precede_and_stay_valid(rows):
 
 def test_after_gap_follows_its_distribution():
     check_after_gap(21)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("seed", range(20))
-def test_after_gap_sweep(seed):
-    check_after_gap(3000 + seed)
 
 
 def check_after_gap(seed: int) -> None:
@@ -672,12 +651,6 @@ def check_correlations(seed: int) -> None:
 
 def test_correlations_meet_spearman_targets_with_bounds_and_shapes():
     check_correlations(31)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("seed", range(20))
-def test_correlations_sweep(seed):
-    check_correlations(1000 + seed)
 
 
 def test_correlations_in_a_model_config_and_on_ordered_categories():
@@ -1218,3 +1191,15 @@ def test_describe_zipf_without_an_upper_bound():
     )
     df = generate(schema, 20_000, seed=1)
     assert describe(df, schema).distance("x", "ks") < ks_bound(20_000)
+
+
+# the statistical checks above, over 20 seeds each (slow)
+SWEEPS = {"given": check_given, "after_gap": check_after_gap}
+SWEEPS["correlations"] = check_correlations
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(SWEEPS))
+@pytest.mark.parametrize("seed", range(20))
+def test_sweep(name: str, seed: int) -> None:
+    SWEEPS[name](1000 * (1 + list(SWEEPS).index(name)) + seed)

@@ -21,19 +21,10 @@ from scipy import stats
 
 from pytest_synthdata import describe, generate, shapes
 from pytest_synthdata.errors import InvalidShapeError, UnsupportedSchemaError
-from tests.conftest import assert_exact
+from tests.conftest import assert_exact, ks_bound, meta
 
 C = pa.Check
 N = 200_000
-ALPHA = 1e-4
-
-
-def ks_bound(n: int) -> float:
-    return math.sqrt(math.log(2 / ALPHA) / (2 * n))
-
-
-def meta(**shape) -> dict:
-    return {"synthdata": shape}
 
 
 SCHEMA = pa.DataFrameSchema(
