@@ -36,6 +36,17 @@ C = pa.Check
 N = 200_000
 
 
+def shifted_by(source: str, case, mean: float) -> pa.Column:
+    """normal(0, 1), but normal(mean, 1) where ``source`` holds ``case``."""
+    cases = {case: {"dist": "normal", "mean": mean, "std": 1}}
+    return pa.Column(
+        float,
+        metadata=meta(
+            dist="normal", mean=0, std=1, given={"column": source, "cases": cases}
+        ),
+    )
+
+
 def quiet_generate(schema, rows, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SlowPathWarning)
@@ -1011,18 +1022,7 @@ def test_case_keys_read_from_files_as_strings(column, key):
     schema = pa.DataFrameSchema(
         {
             "a": column,
-            "x": pa.Column(
-                float,
-                metadata=meta(
-                    dist="normal",
-                    mean=0,
-                    std=1,
-                    given={
-                        "column": "a",
-                        "cases": {key: {"dist": "normal", "mean": 50, "std": 1}},
-                    },
-                ),
-            ),
+            "x": shifted_by("a", key, 50),
         }
     )
     df = generate(schema, 3000, seed=1)
@@ -1035,18 +1035,7 @@ def test_rows_whose_given_column_turns_null_keep_the_columns_own_shape():
     schema = pa.DataFrameSchema(
         {
             "tier": pa.Column(str, C.isin(["gold", "basic"]), nullable=True),
-            "spend": pa.Column(
-                float,
-                metadata=meta(
-                    dist="normal",
-                    mean=0,
-                    std=1,
-                    given={
-                        "column": "tier",
-                        "cases": {"gold": {"dist": "normal", "mean": 100, "std": 1}},
-                    },
-                ),
-            ),
+            "spend": shifted_by("tier", "gold", 100),
         }
     )
     df = generate(schema, 10_000, seed=1)
@@ -1154,18 +1143,7 @@ def test_describe_skips_what_the_frame_lacks_and_finds_cases_and_pairs():
             "b": pa.Column(float, metadata=meta(after="a")),
             "c": pa.Column(float, metadata=meta(expr="a * 2")),
             "k": pa.Column(bool),
-            "x": pa.Column(
-                float,
-                metadata=meta(
-                    dist="normal",
-                    mean=0,
-                    std=1,
-                    given={
-                        "column": "k",
-                        "cases": {True: {"dist": "normal", "mean": 5, "std": 1}},
-                    },
-                ),
-            ),
+            "x": shifted_by("k", True, 5),
             "y": pa.Column(float, C.in_range(0, 1)),
         },
         metadata={"synthdata": {"correlations": [["a", "y", 0.5]]}},
