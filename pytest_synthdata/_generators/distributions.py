@@ -250,7 +250,10 @@ def _resampled(
     """
     sample = _SAMPLERS[family]
     out = sample(rng, params, n)
-    bad = np.flatnonzero((out < lo) | (out > hi))
+    if lo <= 0 and family != "normal":  # the others never draw below 0
+        bad = np.flatnonzero(out > hi)
+    else:
+        bad = np.flatnonzero((out < lo) | (out > hi))
     while len(bad):  # replace the values outside, in place
         x = sample(rng, params, int(len(bad) / mass * 1.1) + 16)
         x = x[(x >= lo) & (x <= hi)][: len(bad)]
