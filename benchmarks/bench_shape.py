@@ -4,7 +4,10 @@ A script, not a test: it asserts nothing about timings. Each family is timed
 on a one-column schema (a float in [0.5, 1000], an int in [1, 1000] for the
 discrete families, an isin of 20 strings for weights) with and without the
 shape, interleaved, median of the repeats, after one untimed warm-up call of
-each (compile, lazy imports). Frames from the warm-up are validated.
+each (compile, lazy imports). Frames from the warm-up are validated. A
+second table times each family on one column of the core benchmark's schema
+A (six columns) against schema A unshaped, and a last line every column of
+schema A shaped at once.
 
     .venv/bin/python benchmarks/bench_shape.py            # ~1 minute
     .venv/bin/python benchmarks/bench_shape.py --rows 100000 --repeats 9
@@ -132,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| ≤ {target:g}x | {verdict} | {floor:.2f}x |",
             flush=True,
         )
+    per_family_in_a_frame(args.rows, args.repeats)
     b, s = frame_level(args.rows, args.repeats)
     print(
         f"\nWhole frame (benchmark schema A, every column shaped: poisson, "
@@ -141,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def frame_level(rows: int, repeats: int) -> tuple[float, float]:
-    """Schema A of the core benchmark, plain and with every column shaped."""
+def _baseline() -> Any:
     import importlib.util
     from pathlib import Path
 
@@ -151,6 +154,65 @@ def frame_level(rows: int, repeats: int) -> tuple[float, float]:
     base = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(base)
+    return base
+
+
+# Each family on the column of schema A it fits (both bounds for uniform and
+# beta, ints for the discrete families, the categories for weights).
+IN_A = {
+    "uniform": "f_nullable",
+    "normal": "b_float",
+    "lognormal": "b_float",
+    "exponential": "b_float",
+    "weights (20 values)": "c_cat",
+    "gamma": "b_float",
+    "beta": "f_nullable",
+    "empirical": "b_float",
+    "poisson": "a_int",
+    "zipf": "a_int",
+}
+
+
+def per_family_in_a_frame(rows: int, repeats: int) -> None:
+    """Schema A of the core benchmark with one column shaped, against unshaped."""
+    base = _baseline()
+    plain = base.SCHEMAS["A"]
+    cats = base.CATS5
+    print(
+        "\nSchema A (six columns) with one column shaped, against schema A unshaped:\n"
+    )
+    print("| family | column | unshaped | shaped | shaped / unshaped | target |")
+    print("|---|---|--:|--:|--:|---|")
+    for label, _, shape, target in FAMILIES:
+        column = IN_A[label]
+        if column == "c_cat":
+            shape = {"weights": {c: 2.0**-i for i, c in enumerate(cats)}}
+        if label == "poisson":
+            shape = sh.poisson(300)
+        per_call = {column: shape}
+        plain.validate(generate(plain, 10_000, seed=0, shape=per_call), lazy=True)
+        generate(plain, 10_000, seed=0)
+        base_t, shaped_t = [], []
+        for i in range(repeats):
+            runs = [(base_t, {}), (shaped_t, {"shape": per_call})]
+            for times, kw in runs if i % 2 == 0 else runs[::-1]:
+                gc.collect()
+                t0 = time.perf_counter()
+                generate(plain, rows, seed=i + 1, **kw)
+                times.append(time.perf_counter() - t0)
+        b, s = statistics.median(base_t), statistics.median(shaped_t)
+        verdict = "MET" if s / b <= target else "NOT MET"
+        print(
+            f"| {label.split(' (')[0]} | {column} | {b * 1e3:.1f} ms | "
+            f"{s * 1e3:.1f} ms | "
+            f"{s / b:.2f}x | ≤ {target:g}x {verdict} |",
+            flush=True,
+        )
+
+
+def frame_level(rows: int, repeats: int) -> tuple[float, float]:
+    """Schema A of the core benchmark, plain and with every column shaped."""
+    base = _baseline()
     plain = base.SCHEMAS["A"]
     cats = base.CATS5
     shape = {
