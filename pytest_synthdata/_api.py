@@ -135,6 +135,7 @@ def generate(
         "seed": seed,
         "rows": rows,
         "schema": spec.schema_name,
+        "columns": [str(f.name) for f in spec.columns],
         "version": __version__,
     }
     if shape:

@@ -82,7 +82,8 @@ def describe(df: pd.DataFrame, schema: Any, *, shape: Any = None) -> FidelityRep
     shape : dict, optional
         Per-call shapes laid over the declared ones, as in ``generate``. By
         default, the one recorded in ``df.attrs["synthdata"]`` by
-        ``generate`` (for a frame of the same schema); ``shape={}`` compares
+        ``generate`` (for a frame of a schema with the same name and
+        columns); ``shape={}`` compares
         with the declared shapes alone.
 
     Returns
@@ -103,9 +104,7 @@ def describe(df: pd.DataFrame, schema: Any, *, shape: Any = None) -> FidelityRep
     """
     _, spec = compile_schema(schema)
     if shape is None:  # a generated frame records its per-call shape
-        recorded = df.attrs.get("synthdata", {})
-        if recorded.get("schema") == spec.schema_name:
-            shape = recorded.get("shape")
+        shape = _recorded_shape(df, spec)
     spec = shaped(spec, shape)
     rows: list[dict[str, Any]] = []
     for f in spec.columns:
@@ -116,10 +115,54 @@ def describe(df: pd.DataFrame, schema: Any, *, shape: Any = None) -> FidelityRep
         if f.nullable and not computed:  # an expr's nulls are its sources'
             rows.append(_null_row(f, ser))
         rows.extend(_value_rows(spec, f, df))
+    rows.extend(_index_rows(spec, df))
     rows.extend(_correlation_rows(spec, df))
     columns = ["column", "measure", "declared", "achieved", "distance", "noise", "n"]
     return FidelityReport(
         spec.schema_name, len(df), pd.DataFrame(rows, columns=columns)
+    )
+
+
+def _recorded_shape(df: pd.DataFrame, spec: FrameSpec) -> Any:
+    """The per-call shape ``generate`` recorded, if ``df`` came from a schema
+    of the same name and columns as ``spec``."""
+    recorded = df.attrs.get("synthdata")
+    if not isinstance(recorded, dict) or recorded.get("schema") != spec.schema_name:
+        return None
+    shape = recorded.get("shape")
+    if recorded.get("columns") != [str(f.name) for f in spec.columns]:
+        return None
+    return shape if isinstance(shape, dict) else None
+
+
+def _index_rows(spec: FrameSpec, df: pd.DataFrame) -> list[dict]:
+    """Whether sorted index levels hold their order."""
+    out = []
+    for f in spec.index:
+        if f.shape is None or f.shape.sorted is None:
+            continue
+        if spec.multiindex:
+            if f.name not in df.index.names:
+                continue
+            ser = pd.Series(df.index.get_level_values(f.name))
+        else:
+            ser = pd.Series(df.index)
+        out.append(_sorted_row(f, ser))
+    return out
+
+
+def _sorted_row(f: FieldSpec, ser: pd.Series) -> dict[str, Any]:
+    values = ser.dropna()
+    up = f.shape.sorted == "increasing"
+    held = values.is_monotonic_increasing if up else values.is_monotonic_decreasing
+    return _row(
+        f.name if f.name is not None else "index",
+        "sorted",
+        f.shape.sorted,
+        str(held),
+        0.0 if held else 1.0,
+        0.0,
+        len(values),
     )
 
 
@@ -179,20 +222,7 @@ def _value_rows(spec: FrameSpec, f: FieldSpec, df: pd.DataFrame) -> list[dict]:
     else:
         out.extend(_shape_rows(f, ser, f.name))
     if shape.sorted is not None:
-        values = ser.dropna()
-        up = shape.sorted == "increasing"
-        held = values.is_monotonic_increasing if up else values.is_monotonic_decreasing
-        out.append(
-            _row(
-                f.name,
-                "sorted",
-                shape.sorted,
-                str(held),
-                0.0 if held else 1.0,
-                0.0,
-                len(values),
-            )
-        )
+        out.append(_sorted_row(f, ser))
     return out
 
 
@@ -308,8 +338,8 @@ def _logical(f: FieldSpec, values: pd.Series) -> np.ndarray:
         td = pd.to_timedelta(values).dt.as_unit(f.info.unit)
         return td.astype("int64").to_numpy(np.float64)
     if kind is Kind.DATE:
-        days = pd.to_datetime(values) - pd.Timestamp(0)
-        return days.dt.days.to_numpy(np.float64)
+        days = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+        return days.astype(np.int64).astype(np.float64)
     if kind is Kind.DECIMAL:
         scaled = values.map(lambda v: float(v) * 10**f.info.scale)
         return np.rint(scaled.to_numpy(np.float64))
@@ -331,10 +361,10 @@ def _correlation_rows(spec: FrameSpec, df: pd.DataFrame) -> list[dict]:
         pair = df[[a, b]].dropna()
         n = len(pair)
         target = float(corr.target[i, j])
-        if n < 3:
+        ranks = pair.rank(method="average")
+        if n < 3 or (ranks.nunique() < 2).any():  # no rank correlation to speak of
             achieved = math.nan
         else:
-            ranks = pair.rank(method="average")
             achieved = float(np.corrcoef(ranks[a], ranks[b])[0, 1])
         noise = 2 * (1 - target**2) / math.sqrt(max(n - 3, 1))
         out.append(

@@ -135,7 +135,7 @@ def load_frame(path: str | os.PathLike[str], schema: Any = None) -> Any:
         )
     frame.attrs["synthdata"] = {
         k: info[k]
-        for k in ("seed", "rows", "schema", "version", "shape")
+        for k in ("seed", "rows", "schema", "columns", "version", "shape")
         if info.get(k) is not None
     }
     return frame

@@ -93,13 +93,20 @@ def column(
     null_rate: float | None = None,
     weights: Mapping[Any, float] | None = None,
     p_true: float | None = None,
+    given: tuple[str, Mapping[Any, Mapping[str, Any]]] | None = None,
+    expr: str | None = None,
+    after: str | None = None,
+    gap: Mapping[str, Any] | None = None,
+    sorted: str | None = None,
 ) -> dict[str, Any]:
     """Column metadata carrying a shape: ``{"synthdata": {...}}``.
 
     Parameters
     ----------
     dist : dict, optional
-        One of the distribution helpers' results (int and float columns).
+        One of the distribution helpers' results (numeric, time and decimal
+        columns; time parameters may be literals such as ``"2024-06-01"`` or
+        ``"30D"``).
     null_rate : float, optional
         The fraction of nulls (nullable columns only).
     weights : mapping, optional
@@ -107,11 +114,29 @@ def column(
         bool, a small integer range); values left out get weight 0.
     p_true : float, optional
         The fraction of True in a boolean column.
+    given : (str, mapping), optional
+        ``(other_column, {case: shape})``: the shape of rows where the other
+        column holds ``case`` (the shapes are dicts such as this function's
+        ``dist``, ``weights`` or ``null_rate``).
+    expr : str, optional
+        A pandas expression over other columns that computes this one.
+    after : str, optional
+        A column this one never precedes (end >= start).
+    gap : dict, optional
+        With ``after``: the distribution of the distance past the start,
+        with an optional ``"unit"`` (``"s"``, ``"min"``, ``"h"``, ``"D"``).
+    sorted : {"increasing", "decreasing"}, optional
+        The order of the column's values down the frame.
 
     Returns
     -------
     dict
         Metadata for ``pa.Column(..., metadata=...)`` or ``pa.Field``.
+
+    Examples
+    --------
+    >>> column(exponential(30), after="start", null_rate=0.1)["synthdata"]["after"]
+    'start'
     """
     shape: dict[str, Any] = dict(dist or {})
     if null_rate is not None:
@@ -120,4 +145,18 @@ def column(
         shape["weights"] = dict(weights)
     if p_true is not None:
         shape["p_true"] = p_true
+    if given is not None:
+        other, cases = given
+        shape["given"] = {
+            "column": other,
+            "cases": {k: dict(v) for k, v in cases.items()},
+        }
+    if expr is not None:
+        shape["expr"] = expr
+    if after is not None:
+        shape["after"] = after
+    if gap is not None:
+        shape["gap"] = dict(gap)
+    if sorted is not None:
+        shape["sorted"] = sorted
     return {"synthdata": shape}

@@ -45,6 +45,7 @@ def test_result_records_seed_rows_and_version():
         "seed": 11,
         "rows": 5,
         "schema": "schema",
+        "columns": ["x"],
         "version": pytest_synthdata.__version__,
     }
 

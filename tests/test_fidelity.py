@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -79,3 +81,56 @@ def test_per_call_shapes_are_the_reference_when_given():
     assert report.distance("amount", "ks") < 0.02
     # shape={} compares with the shapes the schema declares
     assert describe(df, SCHEMA, shape={}).distance("amount", "ks") > 0.2
+
+
+def test_describe_reads_dates_outside_the_nanosecond_range():
+    import pyarrow as pyarrow
+
+    schema = pa.DataFrameSchema(
+        {
+            "d": pa.Column(
+                pd.ArrowDtype(pyarrow.date32()),
+                metadata=shapes.column(shapes.normal("0500-01-01", "300D")),
+            )
+        }
+    )
+    df = generate(schema, 5000, seed=1)
+    assert describe(df, schema).distance("d", "ks") < 0.03
+
+
+def test_a_constant_column_has_no_rank_correlation_and_no_warning():
+    schema = pa.DataFrameSchema(
+        {"a": pa.Column(float), "b": pa.Column(float)},
+        metadata={"synthdata": {"correlations": [["a", "b", 0.5]]}},
+    )
+    df = pd.DataFrame({"a": np.arange(10.0), "b": np.ones(10)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = describe(df, schema)
+    assert np.isnan(report.distance("a ~ b", "spearman"))
+
+
+def test_a_recorded_shape_applies_only_to_a_schema_with_the_same_columns():
+    first = pa.DataFrameSchema({"x": pa.Column(float, C.in_range(0, 1))})
+    other = pa.DataFrameSchema(
+        {
+            "x": pa.Column(float, C.in_range(0, 1)),
+            "y": pa.Column(float, metadata=shapes.column(shapes.normal(0, 1))),
+        }
+    )
+    df = generate(first, 2000, seed=1, shape={"x": shapes.beta(2, 5)})
+    df = df.assign(y=np.random.default_rng(1).normal(size=len(df)))
+    # both schemas are called "schema": the beta shape belongs to the first
+    assert "beta" not in str(describe(df, other))
+    df.attrs["synthdata"] = "not a record"
+    assert "x" not in describe(df, first).table["column"].tolist()
+
+
+def test_a_sorted_index_is_reported():
+    schema = pa.DataFrameSchema(
+        {"a": pa.Column(float)},
+        index=pa.Index(int, metadata=shapes.column(sorted="decreasing")),
+    )
+    df = generate(schema, 100, seed=1)
+    assert describe(df, schema).distance("index", "sorted") == 0.0
+    assert describe(df.sort_index(), schema).distance("index", "sorted") == 1.0

@@ -1171,6 +1171,125 @@ def test_describe_zipf_without_an_upper_bound():
     assert describe(df, schema).distance("x", "ks") < ks_bound(20_000)
 
 
+@pytest.mark.parametrize(
+    ("column", "spread"),
+    [
+        (pa.Column(int, C.ge(0), metadata=meta(dist="poisson", lam=2)), None),
+        (pa.Column(int, metadata=meta(dist="normal", mean=5, std=1)), None),
+        (
+            pa.Column(
+                "datetime64[ns]",
+                C.in_range(
+                    pd.Timestamp("2024-01-01"),
+                    pd.Timestamp("2024-01-01") + pd.Timedelta(5, "ns"),
+                ),
+            ),
+            "ns",
+        ),
+    ],
+    ids=["poisson-dtype-bound", "normal-unbounded", "datetime-few-values"],
+)
+def test_ties_are_counted_wherever_a_column_has_few_values(column, spread):
+    # a concentrated distribution on an int column bounded only by its dtype,
+    # or a time range of a few values, ties as much as a short isin list
+    schema = pa.DataFrameSchema(
+        {"a": column, "b": pa.Column(float)},
+        metadata={"synthdata": {"correlations": [["a", "b", 0.6]]}},
+    )
+    df = generate(schema, N, seed=3)
+    schema.validate(df)
+    noise = 5 * (1 - 0.6**2) / math.sqrt(N)
+    assert df["a"].nunique() < 20
+    ranks = df.rank()  # exact for nanosecond timestamps, unlike floats
+    assert abs(_spearman(ranks, "a", "b") - 0.6) < noise
+
+
+def test_custom_checks_that_drop_rows_keep_given_columns_on_their_case():
+    # rows a custom check drops weaken a correlation; restoring it must not
+    # move a column away from the rows whose case it was drawn for
+    cases = {
+        "a": {"dist": "normal", "mean": 10, "std": 1},
+        "b": {"dist": "normal", "mean": 90, "std": 1},
+    }
+    schema = pa.DataFrameSchema(
+        {
+            "x": pa.Column(
+                float, [C.in_range(0, 100), C(lambda s: s > 30, name="above_30")]
+            ),
+            "c": pa.Column(pd.CategoricalDtype(["a", "b"], ordered=True)),
+            "g": pa.Column(
+                float,
+                C.in_range(0, 100),
+                metadata=meta(given={"column": "c", "cases": cases}),
+            ),
+            "t": pa.Column(int, metadata=meta(sorted="increasing")),
+        },
+        metadata={"synthdata": {"correlations": [["x", "c", 0.7], ["x", "t", 0.3]]}},
+    )
+    df = quiet_generate(schema, 5000, seed=1)
+    schema.validate(df)
+    means = df.groupby("c", observed=True)["g"].mean()
+    assert abs(means["a"] - 10) < 0.2
+    assert abs(means["b"] - 90) < 0.2
+    assert df["t"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize(
+    ("dtype", "unit", "starts"),
+    [
+        (
+            "datetime64[ns]",
+            "D",
+            C.in_range(pd.Timestamp("2029-11-01"), pd.Timestamp("2029-12-31")),
+        ),
+        (int, None, C.in_range(9_950, 10_000)),
+        (float, None, C.in_range(90.0, 100.0)),
+    ],
+)
+def test_a_gap_is_not_cut_short_where_the_column_has_no_upper_check(
+    dtype, unit, starts
+):
+    # starts at the top of the window an unchecked column is drawn from by
+    # default: their ends still get the whole gap
+    gap = {"dist": "exponential", "scale": 30}
+    if unit:
+        gap["unit"] = unit
+    schema = pa.DataFrameSchema(
+        {
+            "start": pa.Column(dtype, starts),
+            "end": pa.Column(dtype, metadata=meta(after="start", gap=gap)),
+        }
+    )
+    df = generate(schema, 50_000, seed=2)
+    schema.validate(df)
+    diff = df["end"] - df["start"]
+    if unit:
+        diff = diff.dt.total_seconds() / 86_400
+    assert abs(diff.mean() - 30) < 5 * 30 / math.sqrt(len(df))
+    assert stats.kstest(diff, stats.expon(scale=30).cdf).statistic < ks_bound(
+        50_000
+    ) + (1 / 86_400 if unit else 1 / 30)
+
+
+def test_float_gaps_draw_without_numpy_warnings():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(float, C.le(100)),
+            "b": pa.Column(
+                float,
+                C.le(100),
+                metadata=meta(
+                    after="a", gap={"dist": "lognormal", "mu": 0, "sigma": 1}
+                ),
+            ),
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = generate(schema, 20_000, seed=1)
+    assert (df["b"] >= df["a"]).all()
+
+
 # the statistical checks above, over 20 seeds each (slow)
 SWEEPS = {"given": check_given, "after_gap": check_after_gap}
 SWEEPS["correlations"] = check_correlations

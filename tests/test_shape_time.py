@@ -157,6 +157,24 @@ def test_gap_literals_are_durations():
             "'not a date' is not a timestamp",
         ),
         (
+            pa.Column("datetime64[ns]"),
+            {"dist": "normal", "mean": "NaT", "std": "1D"},
+            InvalidShapeError,
+            "'NaT' is not a timestamp",
+        ),
+        (
+            pa.Column("datetime64[ns]"),
+            {"dist": "normal", "mean": "0500-01-01", "std": "1D"},
+            InvalidShapeError,
+            "'0500-01-01' is not a timestamp .*overflow",
+        ),
+        (
+            pa.Column("timedelta64[ns]"),
+            {"dist": "normal", "mean": "NaT", "std": "1D"},
+            InvalidShapeError,
+            "'NaT' is not a timedelta .*'3h', '30D'",
+        ),
+        (
             pa.Column("timedelta64[ns]"),
             {"dist": "normal", "mean": "1h", "std": "-5min"},
             InvalidShapeError,

@@ -45,7 +45,14 @@ from ..errors import (
     SlowPathWarning,
     UnsupportedSchemaError,
 )
-from .links import compute_exprs, link_values, order_rows, refill_given, row_checks
+from .links import (
+    compute_exprs,
+    expr_sources,
+    link_values,
+    order_rows,
+    refill_given,
+    row_checks,
+)
 from .plan import FieldPlan, row_capacity, unique_groups
 
 # Budgets of the generate-evaluate-regenerate loops.
@@ -941,7 +948,7 @@ def _recorrelate(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFram
     once more restores them. Kept only if every check still passes.
     """
     corr = None if spec.links is None else spec.links.corr
-    if corr is None or len(frame) < 3:
+    if corr is None or len(frame) < 3 or _tied_to_rows(spec):
         return frame
     out = frame.copy()
     keys = [_order_key(out[f.name]) for f in corr.fields]
@@ -952,6 +959,28 @@ def _recorrelate(spec: FrameSpec, frame: pd.DataFrame, seed: int) -> pd.DataFram
     if whole or not ok.all() or not _unique_keep(spec, out).all():
         return frame
     return out
+
+
+def _tied_to_rows(spec: FrameSpec) -> bool:
+    """Whether a correlated column is sorted or takes part in a relation.
+
+    Reordering such a column on its own would break the relation (a ``given``
+    column would no longer follow its case) or the order.
+    """
+    links = spec.links
+    moved = {f.stream for f in links.corr.fields}
+    if any(f.stream in moved for f, _ in links.sort_by):
+        return True
+    for f in links.derived:
+        if f.stream in moved:
+            return True
+        if f.shape.expr is not None:
+            names = set(expr_sources(spec, f))
+            if any(g.name in names for g in links.corr.fields):
+                return True
+        elif links.refs[f.stream].stream in moved:
+            return True
+    return False
 
 
 def _order_key(ser: pd.Series) -> np.ndarray:

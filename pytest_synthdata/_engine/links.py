@@ -108,13 +108,20 @@ def _after(
     s_e = _start_in_units(f, start, s)
     if f.info.kind is Kind.FLOAT:
         lo, hi = plan.fwindow
+    elif shape.gap is not None:  # the gap decides how far past the start
+        lo, hi = plan.limits
     else:
         lo, hi = (
             plan.dist_window(n) if shape.dist is not None else plan.window(n, False)
         )
         lo, hi = max(lo, _INT64[0]), min(hi, _INT64[1])
     hi_arr = np.full(len(s_e), hi, dtype=s_e.dtype)
-    if f.info.kind is not Kind.FLOAT and shape.dist is None and plan.user_hi is None:
+    if (
+        f.info.kind is not Kind.FLOAT
+        and shape.dist is None
+        and shape.gap is None
+        and plan.user_hi is None
+    ):
         # Starts beyond the default window get as much room above them.
         room = np.minimum(s_e, _INT64[1] - (hi - lo)) + (hi - lo)
         hi_arr = np.where(

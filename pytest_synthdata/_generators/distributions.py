@@ -403,11 +403,25 @@ def draw_rowwise(
     families return whole numbers as floats. ``span`` is the column's whole
     window, which ``uniform`` and ``beta`` are defined on.
     """
-    from scipy.special import ndtr, ndtri
-
     lo = np.asarray(lo, dtype=np.float64)
     hi = np.asarray(hi, dtype=np.float64)
     u = rng.random(len(lo))
+    # Windows may be infinite or empty for some rows (no room after a start):
+    # those rows come out nan or at a bound and are clipped or refused later.
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return _rowwise(family, params, lo, hi, u, span)
+
+
+def _rowwise(
+    family: str,
+    params: dict[str, Any],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    u: np.ndarray,
+    span: tuple[float, float] | None,
+) -> np.ndarray:
+    from scipy.special import ndtr, ndtri
+
     if family == "uniform":
         x = lo + (hi - lo) * u
     elif family == EMPIRICAL:
@@ -424,9 +438,8 @@ def draw_rowwise(
         )
         a, b = lo, hi
         if family == "lognormal":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                a = np.where(lo > 0, np.log(np.maximum(lo, 1e-300)), -np.inf)
-                b = np.where(hi > 0, np.log(np.maximum(hi, 1e-300)), -np.inf)
+            a = np.where(lo > 0, np.log(np.maximum(lo, 1e-300)), -np.inf)
+            b = np.where(hi > 0, np.log(np.maximum(hi, 1e-300)), -np.inf)
         za, zb = (a - mean) / std, (b - mean) / std
         flip = za > 0  # upper tails through their mirror image, for precision
         za, zb = np.where(flip, -zb, za), np.where(flip, -za, zb)

@@ -25,7 +25,7 @@ from .._generators.copula import (
     rank_correlation,
     score_terms,
 )
-from .._generators.distributions import DISCRETE, window_cdf
+from .._generators.distributions import DISCRETE, EMPIRICAL, frozen, window_cdf
 from ..errors import InvalidShapeError, ShapeWarning, UnsupportedSchemaError
 from .dtypes import Kind
 from .shape import META_KEY
@@ -505,20 +505,50 @@ def _tie_probs(f: FieldSpec) -> np.ndarray | None:
         p = f.code_weights if f.code_weights is not None else np.full(n, 1.0 / n)
         return np.asarray(p, dtype=np.float64)[np.argsort(ranks)]
     dom = f.domain
-    if f.info.kind is not Kind.INT or dom.lo is None or dom.hi is None:
+    if f.info.kind not in _INTEGRAL or dom.lo is None or dom.hi is None:
         return None
     lo, hi = int(dom.lo.value), int(dom.hi.value)
-    if dom.lo.source.startswith("dtype ") or hi - lo + 1 > TIE_VALUES:
-        return None
     shape = f.shape
-    if shape is None or shape.dist is None:
+    if shape is None or shape.dist in (None, "uniform"):
+        by_dtype = dom.lo.source.startswith("dtype ") or dom.hi.source.startswith(
+            "dtype "
+        )
+        if by_dtype or hi - lo + 1 > TIE_VALUES:
+            return None  # a default window of many values
         return np.full(hi - lo + 1, 1.0 / (hi - lo + 1))
-    ks = np.arange(lo, hi + 1, dtype=np.float64)
+    a, b = _mass_range(shape, lo, hi)
+    if a > b or b - a + 1 > TIE_VALUES:
+        return None
+    ks = np.arange(a - 1, b + 1, dtype=np.float64)
     if shape.dist in DISCRETE:
-        cdf = window_cdf(shape.dist, shape.param_dict, lo, hi)
-        return np.diff(np.concatenate([[0.0], cdf(ks)]))
-    cdf = window_cdf(shape.dist, shape.param_dict, lo - 0.5, hi + 0.5, (lo, hi))
-    return np.diff(np.concatenate([[0.0], cdf(ks + 0.5)]))
+        at = window_cdf(shape.dist, shape.param_dict, lo, hi)(ks)
+    else:
+        cdf = window_cdf(shape.dist, shape.param_dict, lo - 0.5, hi + 0.5, (lo, hi))
+        at = cdf(ks + 0.5)
+    probs = np.clip(np.diff(at), 0.0, None)
+    return probs / probs.sum() if probs.sum() > 0 else None
+
+
+_INTEGRAL = (Kind.INT, Kind.DATE, Kind.DATETIME, Kind.TIMEDELTA, Kind.DECIMAL)
+_TAIL = 1e-12  # mass left out at each end when a distribution's values are few
+
+
+def _mass_range(shape: Any, lo: int, hi: int) -> tuple[int, int]:
+    """The whole numbers in ``[lo, hi]`` that hold all but a negligible mass."""
+    import math
+
+    if shape.dist == "beta":
+        return lo, hi
+    if shape.dist == EMPIRICAL:
+        values = [v for _, v in shape.param_dict["quantiles"]]
+        a, b = math.floor(min(values)), math.ceil(max(values))
+    else:
+        dist = frozen(shape.dist, shape.param_dict)
+        q = dist.ppf([_TAIL, 1 - _TAIL])
+        if not np.all(np.isfinite(q)):
+            return 1, 0
+        a, b = math.floor(q[0]) - 1, math.ceil(q[1]) + 1
+    return max(a, lo), min(b, hi)
 
 
 def _check_ordinal(f: FieldSpec, deps, spec: FrameSpec) -> None:

@@ -481,26 +481,40 @@ def _location(value: Any, kind: Any, info: Any, unit: float, label: str) -> floa
         return float(value) * unit
     try:
         if kind is Kind.DECIMAL:
-            return float(decimal.Decimal(str(value))) * unit
-        if kind is Kind.TIMEDELTA:
-            return pd.Timedelta(value).value / _NS_PER_SECOND * unit
-        ts = pd.Timestamp(value)
-        if kind is Kind.DATE:
-            return float((ts.normalize().tz_localize(None) - pd.Timestamp(0)).days)
-        if info.tz is not None:
-            ts = (
-                ts.tz_localize(info.tz) if ts.tzinfo is None else ts.tz_convert(info.tz)
-            )
-        elif ts.tzinfo is not None:
-            ts = ts.tz_convert(None)
-        return ts.value / _NS_PER_SECOND * unit
+            out = float(decimal.Decimal(str(value))) * unit
+        elif kind is Kind.TIMEDELTA:
+            td = pd.Timedelta(value)
+            if td is pd.NaT:
+                raise ValueError("NaT is no location")
+            out = float(td.as_unit(info.unit).asm8.astype(np.int64))
+        else:
+            ts = pd.Timestamp(value)
+            if ts is pd.NaT:
+                raise ValueError("NaT is no location")
+            if kind is Kind.DATE:
+                day = np.datetime64(ts.tz_localize(None).date(), "D")
+                out = float(day.astype(np.int64))
+            else:
+                if info.tz is not None:
+                    ts = (
+                        ts.tz_localize(info.tz)
+                        if ts.tzinfo is None
+                        else ts.tz_convert(info.tz)
+                    )
+                elif ts.tzinfo is not None:
+                    ts = ts.tz_convert(None)
+                out = float(ts.as_unit(info.unit).asm8.astype(np.int64))
+        if not math.isfinite(out):
+            raise ValueError("not finite")
+        return out
     except (ValueError, TypeError, OverflowError, decimal.InvalidOperation) as exc:
-        what = {Kind.DECIMAL: "a number", Kind.TIMEDELTA: "a timedelta"}.get(
-            kind, "a timestamp"
-        )
+        what, hint = {
+            Kind.DECIMAL: ("a number", "one such as '12.50' or a number"),
+            Kind.TIMEDELTA: ("a timedelta", "one such as '3h', '30D' or seconds"),
+            Kind.DATE: ("a date", "one such as '2024-06-01' or days since 1970"),
+        }.get(kind, ("a timestamp", "one such as '2024-06-01 12:00' or seconds"))
         raise InvalidShapeError(
-            f"{label}: {value!r} is not {what} ({exc}); give one such as "
-            "'2024-06-01', '3h' or a number."
+            f"{label}: {value!r} is not {what} ({exc}); give {hint}."
         ) from None
 
 
