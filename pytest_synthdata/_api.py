@@ -12,7 +12,7 @@ from ._engine.assemble import generate_frame
 from ._engine.plan import check_request, plan_frame
 from ._schema.reader import compile_schema, shaped
 from ._version import __version__
-from .errors import InvalidArgumentError, UnsupportedSchemaError
+from .errors import ChecksUnmetError, InvalidArgumentError, UnsupportedSchemaError
 
 _PLANS: dict[int, tuple[Any, dict[Any, Any]]] = {}
 
@@ -74,7 +74,12 @@ def _check_parsers(schema: Any, frame: pd.DataFrame) -> None:
 
 
 def generate(
-    schema: Any, rows: int, *, seed: int | None = None, shape: Any = None
+    schema: Any,
+    rows: int,
+    *,
+    seed: int | None = None,
+    shape: Any = None,
+    stress: bool = False,
 ) -> pd.DataFrame:
     """Generate a DataFrame of ``rows`` rows that validates against ``schema``.
 
@@ -92,6 +97,14 @@ def generate(
         Per-call shapes, ``{column: {"dist": "normal", "mean": 0, ...}}``,
         laid over the shapes declared in the columns' metadata (see the
         README's "Statistical shape").
+    stress : bool, default False
+        Inject each column's edge values (bounds, the nearest values inside
+        exclusive bounds, zero, infinities, every allowed value, empty and
+        non-ASCII text, extreme and DST datetimes, nulls, a repeated value)
+        into rows of their own; the other rows keep their shape. What went
+        where, and what was skipped and why, is in
+        ``df.attrs["synthdata"]["stress"]``. A stressed frame is validated
+        with pandera before it is returned.
 
     Returns
     -------
@@ -128,9 +141,14 @@ def generate(
     spec = shaped(spec, shape)
     plans = _plans(spec)
     check_request(spec, plans, rows)
+    if not isinstance(stress, bool):
+        raise InvalidArgumentError(f"stress must be True or False, got {stress!r}.")
     frame = generate_frame(spec, plans, seed, rows)
     if spec.has_parsers:
         _check_parsers(resolved, frame)
+    coverage = None
+    if stress:
+        frame, coverage = _stressed(resolved, spec, plans, frame, seed)
     frame.attrs["synthdata"] = {
         "seed": seed,
         "rows": rows,
@@ -140,4 +158,29 @@ def generate(
     }
     if shape:
         frame.attrs["synthdata"]["shape"] = shape
+    if coverage is not None:
+        frame.attrs["synthdata"]["stress"] = coverage
     return frame
+
+
+def _stressed(
+    resolved: Any, spec: Any, plans: dict[Any, Any], frame: pd.DataFrame, seed: int
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The frame with its edges injected, validated by pandera."""
+    import pandera.errors
+
+    from ._engine.stress import stress_frame
+
+    out, coverage = stress_frame(spec, plans, frame, seed)
+    try:
+        resolved.validate(out, lazy=True)
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
+        # A rule the engine does not see: never hand out an invalid frame.
+        cases = getattr(exc, "failure_cases", None)
+        shown = cases.head(5).to_string() if cases is not None else str(exc)
+        raise ChecksUnmetError(
+            f"{spec.schema_name}: the stressed frame failed validation, so no "
+            f"edges could be kept safely:\n{shown}\nThis is a bug in "
+            "pytest-synthdata; generate without stress= meanwhile."
+        ) from None
+    return out, coverage

@@ -131,11 +131,15 @@ def load_frame(path: str | os.PathLike[str], schema: Any = None) -> Any:
             stacklevel=2,
         )
         return generate(
-            schema, int(info["rows"]), seed=int(info["seed"]), shape=info.get("shape")
+            schema,
+            int(info["rows"]),
+            seed=int(info["seed"]),
+            shape=info.get("shape"),
+            stress=bool(info.get("stress")),
         )
     frame.attrs["synthdata"] = {
         k: info[k]
-        for k in ("seed", "rows", "schema", "columns", "version", "shape")
+        for k in ("seed", "rows", "schema", "columns", "version", "shape", "stress")
         if info.get(k) is not None
     }
     return frame

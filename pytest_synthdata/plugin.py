@@ -19,6 +19,7 @@ import pytest
 SEED_OPTION = "--synthdata-seed"
 ROWS_OPTION = "--synthdata-rows"
 SAVE_OPTION = "--synthdata-save"
+STRESS_OPTION = "--synthdata-stress"
 DEFAULT_ROWS = 100
 CACHE_KEY = "synthdata/seed"
 _SESSION_SEED = pytest.StashKey[int]()
@@ -52,8 +53,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="Write the frames a failing test received to DIR (Parquet + JSON)",
     )
+    group.addoption(
+        STRESS_OPTION,
+        action="store_true",
+        dest="synthdata_stress",
+        default=None,
+        help="Stress mode for every generated frame that does not set stress=: "
+        "each column's edge values injected",
+    )
     parser.addini(
         "synthdata_seed", "Session seed for generated frames (int or 'random')"
+    )
+    parser.addini(
+        "synthdata_stress",
+        "Stress mode for every generated frame that does not set stress= (true/false)",
     )
     parser.addini("synthdata_save", "Directory for the frames of failing tests")
     parser.addini("synthdata_rows", "Rows when the synthdata marker gives none")
@@ -116,6 +129,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "synthdata-xdist")
     _default_rows(config)  # a bad value is a usage error now, not in a test
+    _default_stress(config)
 
 
 class _XdistHooks:
@@ -153,6 +167,28 @@ def _rows_setting(config: pytest.Config) -> tuple[str | None, str]:
 def _default_rows(config: pytest.Config) -> int:
     raw, source = _rows_setting(config)
     return DEFAULT_ROWS if raw is None else _parse_rows(str(raw).strip(), source)
+
+
+def _default_stress(config: pytest.Config) -> bool:
+    if config.getoption("synthdata_stress"):
+        return True
+    raw = str(config.getini("synthdata_stress") or "").strip().lower()
+    if raw in ("", "false", "0", "no", "off"):
+        return False
+    if raw in ("true", "1", "yes", "on"):
+        return True
+    raise pytest.UsageError(f"synthdata_stress must be true or false, given: {raw!r}")
+
+
+def _stress_arg(value: Any, config: pytest.Config, where: str) -> bool:
+    if value is None:
+        return _default_stress(config)
+    if not isinstance(value, bool):
+        pytest.fail(
+            f"{where}(stress={value!r}): stress must be True or False.",
+            pytrace=False,
+        )
+    return value
 
 
 def derive_seed(config: pytest.Config, nodeid: str, salt: int = 0) -> int:
@@ -196,12 +232,6 @@ def _marker_args(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
             "it accepts rows=, seed=, shape= and stress=.",
             pytrace=False,
         )
-    if kwargs.get("stress") not in (None, False):
-        pytest.fail(
-            "@pytest.mark.synthdata(stress=...) is not yet supported by this "
-            "version of pytest-synthdata; remove it for now.",
-            pytrace=False,
-        )
     return schema, kwargs
 
 
@@ -230,6 +260,7 @@ def _generate(
     seed: int,
     where: str,
     shape: Any = None,
+    stress: bool = False,
 ) -> Any:
     """Generate for a test, recording what was made for the failure report.
 
@@ -243,7 +274,7 @@ def _generate(
     name = _schema_name(schema)
     start = time.perf_counter()
     try:
-        frame = generate(schema, rows, seed=seed, shape=shape)
+        frame = generate(schema, rows, seed=seed, shape=shape, stress=stress)
     except SynthDataError as exc:  # the message says it all; no plugin traceback
         pytest.fail(
             f"{where}: synthdata could not generate {name} (rows={rows}, "
@@ -254,7 +285,8 @@ def _generate(
     stats[0] += 1
     stats[1] += rows
     stats[2] += time.perf_counter() - start
-    request.node.stash.setdefault(_USED, []).append((name, rows, seed, shape))
+    coverage = frame.attrs["synthdata"].get("stress")
+    request.node.stash.setdefault(_USED, []).append((name, rows, seed, shape, coverage))
     if _save_dir(request.config) is not None:
         # As handed over: the test may change its frame before it fails.
         request.node.stash.setdefault(_HANDED, []).append(
@@ -312,9 +344,10 @@ def synth_df(request: pytest.FixtureRequest) -> Any:
         rows = _default_rows(request.config)
     seed = kwargs.get("seed")
     _check_rows_seed(rows, seed, where)
+    stress = _stress_arg(kwargs.get("stress"), request.config, where)
     if seed is None:
         seed = derive_seed(request.config, request.node.nodeid)
-    return _generate(request, schema, rows, seed, where, kwargs.get("shape"))
+    return _generate(request, schema, rows, seed, where, kwargs.get("shape"), stress)
 
 
 @pytest.fixture
@@ -335,14 +368,16 @@ def synth_factory(request: pytest.FixtureRequest) -> Any:
         *,
         seed: int | None = None,
         shape: Any = None,
+        stress: bool | None = None,
     ) -> Any:
         calls[0] += 1
         if rows is None:
             rows = _default_rows(request.config)
         _check_rows_seed(rows, seed, "synth_factory")
+        on = _stress_arg(stress, request.config, "synth_factory")
         if seed is None:
             seed = derive_seed(request.config, request.node.nodeid, salt=calls[0])
-        return _generate(request, schema, rows, seed, "synth_factory", shape)
+        return _generate(request, schema, rows, seed, "synth_factory", shape, on)
 
     return make
 
@@ -355,6 +390,7 @@ def register(
     seed: int | None = None,
     scope: str = "function",
     shape: Any = None,
+    stress: bool | None = None,
 ) -> Any:
     """Make a named fixture that hands tests a frame of ``schema``.
 
@@ -378,6 +414,9 @@ def register(
     shape : dict, optional
         Per-column shapes laid over the schema's declared ones, as for
         ``generate(..., shape=...)``.
+    stress : bool, optional
+        Inject each column's edge values, as ``generate(..., stress=True)``;
+        by default ``--synthdata-stress``.
 
     Returns
     -------
@@ -405,7 +444,9 @@ def register(
         node = "session" if scope == "session" else request.node.nodeid
         where = f"{node}::{fixture_name}"
         frame_seed = seed if seed is not None else derive_seed(config, where)
-        return _generate(request, schema, n, frame_seed, f"register({base})", shape)
+        label = f"register({base})"
+        on = _stress_arg(stress, config, label)
+        return _generate(request, schema, n, frame_seed, label, shape, on)
 
     fixture.__doc__ = (
         f"A frame of {base} ({rows or 'default'} rows, generated per {scope}), "
@@ -437,16 +478,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
                     info.get("rows"),
                     info.get("seed"),
                     info.get("shape"),
+                    info.get("stress"),
                 )
             )
             seen.add(info.get("seed"))
     if used and report.failed:
         seed = item.config.stash[_SESSION_SEED]
-        lines = [
-            f"schema {name}, rows {rows}, seed {frame_seed}"
-            + (f", shape {shape!r}" if shape else "")
-            for name, rows, frame_seed, shape in used
-        ]
+        lines = []
+        for name, rows, frame_seed, shape, coverage in used:
+            lines.append(
+                f"schema {name}, rows {rows}, seed {frame_seed}"
+                + (f", shape {shape!r}" if shape else "")
+                + (", stress" if coverage is not None else "")
+            )
+            if coverage is not None:
+                from ._engine.stress import summary
+
+                lines.extend("  " + line for line in summary(coverage))
         command = f"python -m pytest {_quote(item.nodeid)} {SEED_OPTION}={seed}"
         rows, _ = _rows_setting(item.config)
         if rows is not None:
@@ -474,6 +522,7 @@ def _save_handed(item: pytest.Item, session_seed: int) -> list[str]:
             "seed": seed,
             "rows": rows,
             "shape": shape,
+            "stress": frame.attrs.get("synthdata", {}).get("stress"),
             "nodeid": item.nodeid,
             "session_seed": session_seed,
             "version": __version__,

@@ -30,8 +30,8 @@ STRING_CANDIDATES = (
     ("whitespace", " \t\n"),
     ("padded", " a "),
     ("one letter", "a"),
-    ("non-ASCII", "é"),
-    ("non-ASCII", "Zoë Ñandú"),
+    ("non-ASCII letter", "é"),
+    ("non-ASCII name", "Zoë Ñandú"),
     ("CJK", "東京"),
     ("emoji", "🙂"),
     ("zero-width space", "a\u200bb"),
@@ -107,7 +107,11 @@ def _dst_candidates(plan: FieldPlan) -> list[tuple[str, int]]:
     out = []
     for i in np.flatnonzero(np.diff(offsets))[:2]:
         change = int(grid[i + 1].as_unit(info.unit).asm8.astype(np.int64))
-        out += [("just before a clock change", change - 1), ("a clock change", change)]
+        when = grid[i + 1].tz_convert(info.tz).strftime("%Y-%m-%d %H:%M %Z")
+        out += [
+            (f"just before the clock change of {when}", change - 1),
+            (f"the clock change of {when}", change),
+        ]
     return out
 
 
@@ -117,9 +121,17 @@ def _float_candidates(plan: FieldPlan) -> list[tuple[str, float]]:
     finfo = np.finfo(fdt)
     w_lo, w_hi = plan.fwindow  # type: ignore[misc]
     dom = f.domain
+
+    def name(bound: Any, side: str, extreme: str) -> str:
+        if not bound:
+            return extreme
+        if bound.open:
+            return f"nearest value inside the exclusive {side} bound"
+        return f"{side} bound"
+
     out: list[tuple[str, float]] = [
-        ("lower bound" if dom.lo else "most negative finite", w_lo),
-        ("upper bound" if dom.hi else "largest finite", w_hi),
+        (name(dom.lo, "lower", "most negative finite"), w_lo),
+        (name(dom.hi, "upper", "largest finite"), w_hi),
         ("zero", 0.0),
         ("negative zero", -0.0),
         ("smallest subnormal", float(finfo.smallest_subnormal)),
