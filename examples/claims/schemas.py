@@ -13,6 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pytest_synthdata import shapes
+
 MEMBER_ID_PATTERN = r"^MBR[0-9]{7}$"
 
 #: Claim types: professional, institutional, pharmacy, dental.
@@ -35,7 +37,10 @@ class Claims(pa.DataFrameModel):
         ge=pd.Timestamp("2023-01-01"), le=pd.Timestamp("2024-12-31")
     )
     claim_type: Series[str] = pa.Field(isin=list(CLAIM_TYPES))
-    billed_amount: Series[float] = pa.Field(gt=0, le=MAX_LINE_AMOUNT)
+    # Most lines are a few hundred dollars; a rare few reach the cap.
+    billed_amount: Series[float] = pa.Field(
+        gt=0, le=MAX_LINE_AMOUNT, metadata=shapes.column(shapes.lognormal(5.5, 1.0))
+    )
     # Null while the claim is still pending adjudication.
     allowed_amount: Series[float] = pa.Field(ge=0, le=MAX_LINE_AMOUNT, nullable=True)
     place_of_service: Series[pd.CategoricalDtype] = pa.Field(

@@ -60,3 +60,20 @@ def summarise_member_costs(claims: pd.DataFrame) -> pd.DataFrame:
     summary = summary.assign(allowed_to_billed=ratio).reset_index()
 
     return summary[SUMMARY_COLUMNS]
+
+
+#: Upper edges of the billed-amount bands used in cost reports, in dollars.
+BAND_EDGES = (100.0, 1_000.0, 10_000.0, 100_000.0)
+BAND_LABELS = ("under 100", "100-1k", "1k-10k", "10k-100k", "100k and over")
+
+
+def band_billed_amounts(claims: pd.DataFrame) -> pd.Series:
+    """The cost band of each claim line's billed amount.
+
+    The last band is open-ended, so every positive amount has a band, up to
+    the largest line the feed accepts.
+    """
+    edges = [0.0, *BAND_EDGES, float("inf")]
+    return pd.cut(
+        claims["billed_amount"], bins=edges, labels=list(BAND_LABELS), right=False
+    )
