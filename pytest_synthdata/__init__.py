@@ -1,7 +1,7 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
 The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
-:func:`load_frame`, :func:`describe`, the shape helpers in :mod:`pytest_synthdata.shapes`, the
+:func:`load_frame`, :func:`describe`, :func:`edge_frames`, the shape helpers in :mod:`pytest_synthdata.shapes`, the
 Hypothesis strategies in :mod:`pytest_synthdata.strategies` and the exception
 classes in :mod:`pytest_synthdata.errors`. The pytest plugin
 (``synth_df``, ``synth_factory`` and the ``synthdata`` marker) is loaded
@@ -42,6 +42,10 @@ def __getattr__(name: str) -> Any:
         from ._fidelity import describe
 
         return describe
+    if name == "edge_frames":
+        from ._edge_frames import edge_frames
+
+        return edge_frames
     if name == "load_frame":
         from ._save import load_frame
 
@@ -63,6 +67,7 @@ __all__ = [
     "__version__",
     "compile",
     "describe",
+    "edge_frames",
     "generate",
     "load_frame",
     "register",

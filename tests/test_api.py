@@ -65,6 +65,7 @@ def test_public_api_is_small():
         "__version__",
         "compile",
         "describe",
+        "edge_frames",
         "generate",
         "load_frame",
         "register",

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 import pytest
 from scipy import stats
 
-from pytest_synthdata import generate
+from pytest_synthdata import edge_frames, generate
 from pytest_synthdata._api import _plans
 from pytest_synthdata._engine.stress import _catalogue
 from pytest_synthdata._schema.reader import compile_schema
@@ -427,3 +427,89 @@ def test_fails(synth_df):
     frame = load_frame(parquet)
     assert frame.attrs["synthdata"]["stress"]
     assert frame["amount"].isna().any()
+
+
+# --------------------------------------------------------------------------
+# edge frames
+# --------------------------------------------------------------------------
+
+
+def _by_id(params):
+    return {p.id: p for p in params}
+
+
+def _skip_reason(param) -> str | None:
+    marks = [m for m in param.marks if m.name == "skip"]
+    return marks[0].args[0] if marks else None
+
+
+def test_edge_frames_are_valid_and_each_what_it_says():
+    params = _by_id(edge_frames(WIDE, rows=6, seed=3))
+    assert list(params) == ["empty", "one-row", "all-null", "single-value"]
+    for p in params.values():
+        assert _skip_reason(p) is None
+        assert_exact(WIDE, p.values[0])
+    assert len(params["empty"].values[0]) == 0
+    assert len(params["one-row"].values[0]) == 1
+    nulls = params["all-null"].values[0]
+    assert len(nulls) == 6
+    assert nulls[["amount", "flag"]].isna().all().all()
+    single = params["single-value"].values[0]
+    assert single["tier"].nunique() == 1
+    assert single["bit"].nunique() == 1
+    assert single["age"].nunique() > 1  # a range is not a finite set
+
+
+def test_edge_frames_a_schema_forbids_are_skipped_with_the_reason():
+    schema = pa.DataFrameSchema(
+        {"k": pa.Column(str, C.isin(["a", "b", "c"]), unique=True)},
+        checks=C(lambda d: len(d) > 0, name="not_empty"),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        params = _by_id(edge_frames(schema, rows=3))
+    assert "0-row frame" in _skip_reason(params["empty"])
+    assert _skip_reason(params["one-row"]) is None
+    assert _skip_reason(params["all-null"]) == "the schema has no nullable column"
+    assert "every finite column is unique" in _skip_reason(params["single-value"])
+
+
+def test_edge_frames_arguments_are_checked():
+    with pytest.raises(InvalidArgumentError, match="kinds"):
+        edge_frames(WIDE, kinds="empty")
+    with pytest.raises(InvalidArgumentError, match="rows must be"):
+        edge_frames(WIDE, rows=-1)
+
+
+@pytest.mark.skipif(not PATHS, reason="../shared/corpus is not present")
+@pytest.mark.parametrize(
+    "path", [p for p in PATHS if p.stem[:3] not in UNMEETABLE], ids=lambda p: p.stem[:3]
+)
+def test_corpus_edge_frames_are_valid_or_skipped_with_a_reason(path):
+    schema = _schema(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        params = edge_frames(schema)
+    for p in params:
+        reason = _skip_reason(p)
+        if reason is None:
+            assert_exact(schema, p.values[0])
+        else:
+            assert reason
+
+
+def test_edge_frames_parametrize_a_test(pytester):
+    pytester.makepyfile(
+        PLUGIN_SCHEMA
+        + """
+from pytest_synthdata import edge_frames
+
+@pytest.mark.parametrize("df", edge_frames(Orders))
+def test_survives(df):
+    Orders.validate(df)
+    assert df["amount"].sum() >= 0
+"""
+    )
+    result = _run(pytester, "-v")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(["*test_survives?empty?*", "*test_survives?all-null?*"])

@@ -13,12 +13,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from examples.claims.schemas import MAX_LINE_AMOUNT, Claims
+from examples.claims.schemas import MAX_LINE_AMOUNT, Claims, MemberCostSummary
 from examples.claims.transform import (
     BAND_LABELS,
     band_billed_amounts,
     summarise_member_costs,
 )
+from pytest_synthdata import edge_frames
 
 
 def band_billed_amounts_naive(claims: pd.DataFrame) -> pd.Series:
@@ -63,3 +64,10 @@ def test_the_summary_survives_the_edges(synth_df):
     assert summary["billed_amount"].sum() == pytest.approx(
         synth_df["billed_amount"].sum()
     )
+
+
+@pytest.mark.parametrize("claims", edge_frames(Claims))
+def test_summary_survives_the_edge_frames(claims):
+    summary = summarise_member_costs(claims)
+    MemberCostSummary.validate(summary)
+    assert summary["n_claims"].sum() == len(claims)
