@@ -1,10 +1,12 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
 The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
-:func:`load_frame`, :func:`describe`, :func:`edge_frames`, the shape helpers in :mod:`pytest_synthdata.shapes`, the
-Hypothesis strategies in :mod:`pytest_synthdata.strategies` and the exception
-classes in :mod:`pytest_synthdata.errors`. The pytest plugin
-(``synth_df``, ``synth_factory`` and the ``synthdata`` marker) is loaded
+:func:`load_frame`, :func:`describe`, :func:`edge_frames`, the shape helpers
+in :mod:`pytest_synthdata.shapes`, the scenario helpers in
+:mod:`pytest_synthdata.scenarios`, the Hypothesis strategies in
+:mod:`pytest_synthdata.strategies` and the exception classes in
+:mod:`pytest_synthdata.errors`. The pytest plugin (``synth_df``,
+``synth_factory`` and the ``synthdata`` marker) is loaded
 automatically through the ``pytest11`` entry point.
 """
 

@@ -10,7 +10,9 @@ import pandas as pd
 
 from ._engine.assemble import generate_frame
 from ._engine.plan import check_request, plan_frame
+from ._engine.scenario import apply_scenario, place_outliers
 from ._schema.reader import compile_schema, shaped
+from ._schema.scenario import as_scenario
 from ._version import __version__
 from .errors import ChecksUnmetError, InvalidArgumentError, UnsupportedSchemaError
 
@@ -80,6 +82,7 @@ def generate(
     seed: int | None = None,
     shape: Any = None,
     stress: bool = False,
+    scenario: Any = None,
 ) -> pd.DataFrame:
     """Generate a DataFrame of ``rows`` rows that validates against ``schema``.
 
@@ -105,6 +108,12 @@ def generate(
         where, and what was skipped and why, is in
         ``df.attrs["synthdata"]["stress"]``. A stressed frame is validated
         with pandera before it is returned.
+    scenario : Scenario, optional
+        A departure from the declared shape, built with
+        :mod:`pytest_synthdata.scenarios` (``shift``, ``reweight``,
+        ``frequency``, ``null_rate``, ``outliers``, ``correlate``; combined
+        with ``+``), applied after ``shape``. Recorded in
+        ``df.attrs["synthdata"]["scenario"]``.
 
     Returns
     -------
@@ -139,6 +148,10 @@ def generate(
     seed = _check_seed(seed)
     resolved, spec = compile_schema(schema)
     spec = shaped(spec, shape)
+    chosen = as_scenario(scenario, "generate")
+    outliers: tuple[Any, ...] = ()
+    if chosen is not None:
+        spec, outliers = apply_scenario(spec, chosen)
     plans = _plans(spec)
     check_request(spec, plans, rows)
     if not isinstance(stress, bool):
@@ -146,6 +159,9 @@ def generate(
     frame = generate_frame(spec, plans, seed, rows)
     if spec.has_parsers:
         _check_parsers(resolved, frame)
+    placed = None
+    if outliers:
+        frame, placed = place_outliers(spec, frame, outliers, seed)
     coverage = None
     if stress:
         frame, coverage = _stressed(resolved, spec, plans, frame, seed)
@@ -158,6 +174,10 @@ def generate(
     }
     if shape:
         frame.attrs["synthdata"]["shape"] = shape
+    if chosen is not None:
+        frame.attrs["synthdata"]["scenario"] = repr(chosen)
+    if placed is not None:
+        frame.attrs["synthdata"]["outliers"] = placed
     if coverage is not None:
         frame.attrs["synthdata"]["stress"] = coverage
     return frame
@@ -166,21 +186,81 @@ def generate(
 def _stressed(
     resolved: Any, spec: Any, plans: dict[Any, Any], frame: pd.DataFrame, seed: int
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """The frame with its edges injected, validated by pandera."""
+    """The frame with its edges injected, validated by pandera.
+
+    Edges pandera rejects for a reason the engine does not see (a dtype
+    coercion, say) are skipped with pandera's words, and the frame is made
+    again without them.
+    """
     import pandera.errors
 
     from ._engine.stress import stress_frame
 
-    out, coverage = stress_frame(spec, plans, frame, seed)
+    refused: dict[tuple[str, str], str] = {}
+    for _ in range(3):
+        out, coverage = stress_frame(spec, plans, frame, seed, refused)
+        try:
+            resolved.validate(out, lazy=True)
+        except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
+            cases = getattr(exc, "failure_cases", None)
+            blamed = _blame(resolved, out, coverage, cases)
+            if not blamed:
+                shown = cases.head(5).to_string() if cases is not None else str(exc)
+                raise ChecksUnmetError(
+                    f"{spec.schema_name}: the stressed frame failed validation:\n"
+                    f"{shown}\nThis is a bug in pytest-synthdata; generate "
+                    "without stress= meanwhile."
+                ) from None
+            refused.update(blamed)
+            continue
+        return out, coverage
+    raise ChecksUnmetError(  # pragma: no cover - each round refuses some edges
+        f"{spec.schema_name}: the stressed frame kept failing validation; this is "
+        "a bug in pytest-synthdata; generate without stress= meanwhile."
+    )
+
+
+def _blame(
+    resolved: Any, frame: pd.DataFrame, coverage: list[dict[str, Any]], cases: Any
+) -> dict[tuple[str, str], str]:
+    """The placed edges in the rows and columns pandera's failure cases name.
+
+    A failure with no row (a column that fails to coerce as a whole) is
+    traced by validating each of the column's placed values on its own.
+    """
+    if cases is None or not len(cases):
+        return {}
+    out: dict[tuple[str, str], str] = {}
+    placed = [c for c in coverage if c["status"] != "skipped"]
+    for case in cases.to_dict("records"):
+        column = case.get("column")
+        check = case.get("check")
+        where = case.get("index")
+        if column is None or pd.isna(column):
+            continue
+        mine = [c for c in placed if c["column"] == str(column)]
+        if where is not None and not pd.isna(where):
+            pos = frame.index.get_indexer([where])
+            rows = {int(p) for p in pos if p >= 0}
+            mine = [c for c in mine if c["row"] in rows]
+        else:
+            mine = [c for c in mine if _rejects_alone(resolved, frame, c)]
+        for c in mine:
+            out[(c["column"], c["edge"])] = f"pandera rejects it ({check})"
+    return out
+
+
+def _rejects_alone(resolved: Any, frame: pd.DataFrame, record: dict) -> bool:
+    """Whether the column's checks reject the record's value in a frame alone."""
+    import pandera.errors
+    import pandera.pandas as pa
+
+    key = next((c for c in frame.columns if str(c) == record["column"]), None)
+    if key is None or key not in resolved.columns:
+        return True
+    one = pa.DataFrameSchema({key: resolved.columns[key]}, coerce=resolved.coerce)
     try:
-        resolved.validate(out, lazy=True)
-    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
-        # A rule the engine does not see: never hand out an invalid frame.
-        cases = getattr(exc, "failure_cases", None)
-        shown = cases.head(5).to_string() if cases is not None else str(exc)
-        raise ChecksUnmetError(
-            f"{spec.schema_name}: the stressed frame failed validation, so no "
-            f"edges could be kept safely:\n{shown}\nThis is a bug in "
-            "pytest-synthdata; generate without stress= meanwhile."
-        ) from None
-    return out, coverage
+        one.validate(frame[[key]].iloc[[record["row"]]].reset_index(drop=True))
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError):
+        return True
+    return False

@@ -121,6 +121,14 @@ def load_frame(path: str | os.PathLike[str], schema: Any = None) -> Any:
                 f"{parquet}: Parquet could not hold the dtypes of {sorted(set(lost))}; "
                 "pass schema= to regenerate the frame from its recorded seed."
             )
+        if info.get("scenario"):
+            raise SynthDataError(
+                f"{parquet}: Parquet could not hold the dtypes of "
+                f"{sorted(set(lost))}, and the frame was made with the scenario "
+                f"{info['scenario']}, which a file cannot rebuild; regenerate it "
+                f"with generate(schema, {info['rows']}, seed={info['seed']}, "
+                "scenario=...)."
+            )
         from ._api import generate
 
         warnings.warn(
@@ -139,7 +147,17 @@ def load_frame(path: str | os.PathLike[str], schema: Any = None) -> Any:
         )
     frame.attrs["synthdata"] = {
         k: info[k]
-        for k in ("seed", "rows", "schema", "columns", "version", "shape", "stress")
+        for k in (
+            "seed",
+            "rows",
+            "schema",
+            "columns",
+            "version",
+            "shape",
+            "scenario",
+            "outliers",
+            "stress",
+        )
         if info.get(k) is not None
     }
     return frame

@@ -225,11 +225,11 @@ def _marker_args(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
             pytrace=False,
         )
     schema = args[0] if args else kwargs.pop("schema")
-    unknown = set(kwargs) - {"rows", "seed", "shape", "stress"}
+    unknown = set(kwargs) - {"rows", "seed", "shape", "stress", "scenario"}
     if unknown:
         pytest.fail(
             f"@pytest.mark.synthdata got unknown arguments {sorted(unknown)}; "
-            "it accepts rows=, seed=, shape= and stress=.",
+            "it accepts rows=, seed=, shape=, stress= and scenario=.",
             pytrace=False,
         )
     return schema, kwargs
@@ -261,6 +261,7 @@ def _generate(
     where: str,
     shape: Any = None,
     stress: bool = False,
+    scenario: Any = None,
 ) -> Any:
     """Generate for a test, recording what was made for the failure report.
 
@@ -274,7 +275,9 @@ def _generate(
     name = _schema_name(schema)
     start = time.perf_counter()
     try:
-        frame = generate(schema, rows, seed=seed, shape=shape, stress=stress)
+        frame = generate(
+            schema, rows, seed=seed, shape=shape, stress=stress, scenario=scenario
+        )
     except SynthDataError as exc:  # the message says it all; no plugin traceback
         pytest.fail(
             f"{where}: synthdata could not generate {name} (rows={rows}, "
@@ -285,8 +288,10 @@ def _generate(
     stats[0] += 1
     stats[1] += rows
     stats[2] += time.perf_counter() - start
-    coverage = frame.attrs["synthdata"].get("stress")
-    request.node.stash.setdefault(_USED, []).append((name, rows, seed, shape, coverage))
+    info = frame.attrs["synthdata"]
+    request.node.stash.setdefault(_USED, []).append(
+        (name, rows, seed, shape, info.get("stress"), info.get("scenario"))
+    )
     if _save_dir(request.config) is not None:
         # As handed over: the test may change its frame before it fails.
         request.node.stash.setdefault(_HANDED, []).append(
@@ -347,7 +352,16 @@ def synth_df(request: pytest.FixtureRequest) -> Any:
     stress = _stress_arg(kwargs.get("stress"), request.config, where)
     if seed is None:
         seed = derive_seed(request.config, request.node.nodeid)
-    return _generate(request, schema, rows, seed, where, kwargs.get("shape"), stress)
+    return _generate(
+        request,
+        schema,
+        rows,
+        seed,
+        where,
+        kwargs.get("shape"),
+        stress,
+        kwargs.get("scenario"),
+    )
 
 
 @pytest.fixture
@@ -369,6 +383,7 @@ def synth_factory(request: pytest.FixtureRequest) -> Any:
         seed: int | None = None,
         shape: Any = None,
         stress: bool | None = None,
+        scenario: Any = None,
     ) -> Any:
         calls[0] += 1
         if rows is None:
@@ -377,7 +392,9 @@ def synth_factory(request: pytest.FixtureRequest) -> Any:
         on = _stress_arg(stress, request.config, "synth_factory")
         if seed is None:
             seed = derive_seed(request.config, request.node.nodeid, salt=calls[0])
-        return _generate(request, schema, rows, seed, "synth_factory", shape, on)
+        return _generate(
+            request, schema, rows, seed, "synth_factory", shape, on, scenario
+        )
 
     return make
 
@@ -391,6 +408,7 @@ def register(
     scope: str = "function",
     shape: Any = None,
     stress: bool | None = None,
+    scenario: Any = None,
 ) -> Any:
     """Make a named fixture that hands tests a frame of ``schema``.
 
@@ -417,6 +435,9 @@ def register(
     stress : bool, optional
         Inject each column's edge values, as ``generate(..., stress=True)``;
         by default ``--synthdata-stress``.
+    scenario : Scenario, optional
+        A departure from the declared shape, as for
+        ``generate(..., scenario=...)``.
 
     Returns
     -------
@@ -446,7 +467,7 @@ def register(
         frame_seed = seed if seed is not None else derive_seed(config, where)
         label = f"register({base})"
         on = _stress_arg(stress, config, label)
-        return _generate(request, schema, n, frame_seed, label, shape, on)
+        return _generate(request, schema, n, frame_seed, label, shape, on, scenario)
 
     fixture.__doc__ = (
         f"A frame of {base} ({rows or 'default'} rows, generated per {scope}), "
@@ -479,16 +500,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
                     info.get("seed"),
                     info.get("shape"),
                     info.get("stress"),
+                    info.get("scenario"),
                 )
             )
             seen.add(info.get("seed"))
     if used and report.failed:
         seed = item.config.stash[_SESSION_SEED]
         lines = []
-        for name, rows, frame_seed, shape, coverage in used:
+        for name, rows, frame_seed, shape, coverage, scenario in used:
             lines.append(
                 f"schema {name}, rows {rows}, seed {frame_seed}"
                 + (f", shape {shape!r}" if shape else "")
+                + (f", scenario {scenario}" if scenario else "")
                 + (", stress" if coverage is not None else "")
             )
             if coverage is not None:
@@ -499,6 +522,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         rows, _ = _rows_setting(item.config)
         if rows is not None:
             command += f" {ROWS_OPTION}={rows}"
+        if item.config.getoption("synthdata_stress"):
+            command += f" {STRESS_OPTION}"
         lines.append(f"reproduce (from {item.config.rootpath}): {command}")
         lines.extend(_save_handed(item, seed))
         report.sections.append(("synthdata", "\n".join(lines)))
@@ -523,6 +548,8 @@ def _save_handed(item: pytest.Item, session_seed: int) -> list[str]:
             "rows": rows,
             "shape": shape,
             "stress": frame.attrs.get("synthdata", {}).get("stress"),
+            "scenario": frame.attrs.get("synthdata", {}).get("scenario"),
+            "outliers": frame.attrs.get("synthdata", {}).get("outliers"),
             "nodeid": item.nodeid,
             "session_seed": session_seed,
             "version": __version__,

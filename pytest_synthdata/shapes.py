@@ -116,8 +116,8 @@ def column(
         The fraction of True in a boolean column.
     given : (str, mapping), optional
         ``(other_column, {case: shape})``: the shape of rows where the other
-        column holds ``case`` (the shapes are dicts such as this function's
-        ``dist``, ``weights`` or ``null_rate``).
+        column holds ``case``; a case's shape is a distribution (one of the
+        helpers' results), ``{"weights": {...}}`` or ``{"p_true": p}``.
     expr : str, optional
         A pandas expression over other columns that computes this one.
     after : str, optional

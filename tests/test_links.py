@@ -157,7 +157,7 @@ def test_given_fidelity_report_names_each_case():
         (
             {"given": {"column": "kind", "cases": {"a": {"null_rate": 0.1}}}},
             InvalidShapeError,
-            "a case holds a dist or weights only",
+            "a case holds a dist, weights or p_true only",
         ),
         (
             {"given": {"column": "kind", "cases": {"a": {}}}},

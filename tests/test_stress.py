@@ -251,7 +251,7 @@ def test_a_frame_check_that_forbids_an_edge_is_named():
     skipped = cov[cov["status"] == "skipped"]
     assert len(skipped)
     assert skipped["reason"].str.contains("max_999").all()
-    assert set(skipped["edge"]) == {"upper bound"}
+    assert set(skipped["edge"]) == {"upper bound", "just below the upper bound"}
 
 
 def test_unique_columns_report_values_they_already_hold_as_present():
@@ -276,6 +276,165 @@ def test_joint_uniqueness_survives_injection():
     assert not df.duplicated().any()
     cov = _coverage(df)
     assert set(cov.loc[cov["edge"] == "a repeated value", "status"]) == {"skipped"}
+
+
+# --------------------------------------------------------------------------
+# hostile schemas (each once broke stress mode)
+# --------------------------------------------------------------------------
+
+
+def _stressed(schema, rows, seed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = generate(schema, rows, seed=seed, stress=True)
+    assert_exact(schema, df, rows)
+    _assert_where_reported(schema, df)
+    return df, _coverage(df)
+
+
+def _status(cov, column, edge):
+    row = cov[(cov["column"] == column) & (cov["edge"] == edge)]
+    assert len(row) == 1, (column, edge)
+    return row.iloc[0]
+
+
+def test_unique_float16_and_coerced_dates():
+    _stressed(pa.DataFrameSchema({"x": pa.Column("float16", unique=True)}), 10, 1)
+    schema = pa.DataFrameSchema({"d": pa.Column(pa.Date, nullable=True)}, coerce=True)
+    _, cov = _stressed(schema, 200, 1)
+    # date(1, 1, 1) cannot pass pandera's coercion (nanosecond timestamps)
+    refused = cov[cov["reason"].str.contains("pandera rejects it")]
+    assert len(refused)
+    assert (cov["status"] == "injected").sum() > 3
+
+
+def test_a_column_named_like_an_internal_one():
+    schema = pa.DataFrameSchema(
+        {
+            "__synthdata_row__": pa.Column(int, C.in_range(0, 1000)),
+            "t": pa.Column(float, metadata=meta(sorted="increasing")),
+        }
+    )
+    _stressed(schema, 50, 1)
+
+
+def test_a_present_edge_is_never_overwritten():
+    schema = pa.DataFrameSchema({"u": pa.Column(int, C.in_range(0, 40), unique=True)})
+    df, cov = _stressed(schema, 30, 20)
+    for edge, value in (("lower bound", 0), ("upper bound", 40)):
+        assert _status(cov, "u", edge)["status"] in ("injected", "present")
+        assert value in set(df["u"])
+
+
+def test_a_second_sorted_column_reports_its_own_rows():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(int, C.in_range(0, 100), metadata=meta(sorted="increasing")),
+            "b": pa.Column(
+                float, C.in_range(-1, 1), metadata=meta(sorted="decreasing")
+            ),
+        }
+    )
+    df, _ = _stressed(schema, 100, 1)
+    assert df["b"].iloc[0] == 1.0
+    assert df["b"].iloc[-1] == -1.0
+
+
+def test_joint_uniqueness_blames_only_its_own_columns():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(int, C.in_range(0, 4)),
+            "b": pa.Column(str, C.isin(["x", "y", "z"])),
+            "c": pa.Column(float),
+        },
+        unique=["a", "b"],
+    )
+    df, cov = _stressed(schema, 14, 2)
+    for edge in ("infinity", "minus infinity"):
+        assert _status(cov, "c", edge)["status"] == "injected"
+    for value in ("x", "y", "z"):
+        assert _status(cov, "b", f"allowed value {value!r}")["status"] != "skipped"
+    assert _status(cov, "a", "a repeated value")["status"] != "skipped"
+    assert not df.duplicated(["a", "b"]).any()
+
+
+def test_a_unique_float_column_gets_one_zero():
+    df, cov = _stressed(
+        pa.DataFrameSchema({"x": pa.Column(float, unique=True)}), 100, 0
+    )
+    assert (df["x"] == 0).sum() == 1
+    assert "equals the 'zero' edge" in _status(cov, "x", "negative zero")["reason"]
+
+
+def test_the_repeated_value_is_never_a_null():
+    schema = pa.DataFrameSchema(
+        {"x": pa.Column(float, nullable=True, metadata=meta(null_rate=0.9))}
+    )
+    for seed in range(5):
+        df, cov = _stressed(schema, 50, seed)
+        rec = _status(cov, "x", "a repeated value")
+        value = df["x"].iloc[int(rec["row"])]
+        assert pd.notna(value)
+        assert (df["x"] == value).sum() >= 2
+
+
+def test_the_first_stressed_frame_in_a_process_is_reproducible():
+    from pytest_synthdata._engine import stress
+
+    schema = pa.DataFrameSchema(
+        {"name": pa.Column(str), "n": pa.Column(int, C.in_range(0, 9))}
+    )
+    stress._CATALOGUES.clear()  # as in a fresh process: catalogues not built
+    first = generate(schema, 50, seed=1, stress=True)
+    second = generate(schema, 50, seed=1, stress=True)
+    pd.testing.assert_frame_equal(first, second)
+    assert first.attrs == second.attrs
+
+
+def test_custom_checks_filter_edges_before_they_are_placed():
+    schema = pa.DataFrameSchema(
+        {
+            "n": pa.Column(
+                int,
+                [
+                    C.in_range(0, 100),
+                    C(lambda v: v % 2 == 0, element_wise=True, name="even"),
+                ],
+            )
+        }
+    )
+    df, cov = _stressed(schema, 50, 3)
+    rec = _status(cov, "n", "just above the lower bound")
+    assert rec["status"] == "skipped"
+    assert rec["reason"] == "custom check 'even' on column 'n' rejects the value"
+    assert df["n"].min() == 0
+
+
+def test_floats_get_the_values_next_to_their_bounds():
+    schema = pa.DataFrameSchema(
+        {
+            "x": pa.Column(float, C.in_range(10.0, 20.0)),
+            "y": pa.Column("float32", C.in_range(10.0, 20.0)),
+        }
+    )
+    df, _ = _stressed(schema, 50, 4)
+    assert (df["x"] == np.nextafter(10.0, 11.0)).any()
+    assert (df["x"] == np.nextafter(20.0, 0.0)).any()
+    assert (df["y"] == np.nextafter(np.float32(20), np.float32(0))).any()
+
+
+def test_a_whole_frame_rule_moves_an_edge_to_a_row_it_accepts():
+    schema = pa.DataFrameSchema(
+        {
+            "a": pa.Column(int, C.in_range(0, 100)),
+            "b": pa.Column(int, C.in_range(0, 100)),
+        },
+        # judged as one bool: the edge b = 0 needs a row with a <= 90
+        checks=C(lambda d: bool((d["b"] >= d["a"] - 90).all()), name="b_near_a"),
+    )
+    df, cov = _stressed(schema, 200, 5)
+    assert _status(cov, "b", "lower bound")["status"] == "injected"
+    assert df["b"].min() == 0
 
 
 # --------------------------------------------------------------------------
@@ -405,13 +564,16 @@ def test_fails(synth_df):
     result.stdout.fnmatch_lines(
         [
             "*schema Orders, rows 30, seed *, stress",
-            "*stress: * edge values in 3 columns, 1 skipped",
+            "*stress: * edge values placed, 1 skipped*",
+            "*row *: 'amount' null",
             "*skipped 'order_id' a repeated value: the column is unique*",
         ]
     )
 
 
-def test_a_saved_stressed_frame_loads_back(pytester):
+def test_a_saved_stressed_frame_records_its_coverage(pytester):
+    import json
+
     pytester.makepyfile(
         PLUGIN_SCHEMA
         + """
@@ -421,12 +583,28 @@ def test_fails(synth_df):
 """
     )
     _run(pytester, "--synthdata-save=saved").assert_outcomes(failed=1)
-    from pytest_synthdata import load_frame
+    (sidecar,) = (pytester.path / "saved").rglob("*.json")
+    info = json.loads(sidecar.read_text())
+    assert {"column", "edge", "status", "row", "reason"} <= set(info["stress"][0])
 
-    (parquet,) = (pytester.path / "saved").rglob("*.parquet")
-    frame = load_frame(parquet)
-    assert frame.attrs["synthdata"]["stress"]
-    assert frame["amount"].isna().any()
+
+def test_load_frame_regenerates_a_stressed_frame(tmp_path):
+    import json
+
+    from pytest_synthdata import SynthDataWarning
+    from pytest_synthdata._save import load_frame, save_frame
+
+    frame = generate(WIDE, 40, seed=4, stress=True)
+    meta = {"schema": "schema", "seed": 4, "rows": 40}
+    meta["stress"] = frame.attrs["synthdata"]["stress"]
+    path = save_frame(frame, tmp_path, "0_wide", meta)
+    sidecar = path.with_suffix(".json")
+    info = json.loads(sidecar.read_text())
+    info["dtypes"]["age"] = "no-such-dtype"  # as if Parquet had lost the dtype
+    sidecar.write_text(json.dumps(info))
+    with pytest.warns(SynthDataWarning, match="regenerated from seed 4"):
+        again = load_frame(path, schema=WIDE)
+    pd.testing.assert_frame_equal(again, frame)
 
 
 # --------------------------------------------------------------------------

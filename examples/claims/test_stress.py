@@ -20,6 +20,7 @@ from examples.claims.transform import (
     summarise_member_costs,
 )
 from pytest_synthdata import edge_frames
+from pytest_synthdata import scenarios as sc
 
 
 def band_billed_amounts_naive(claims: pd.DataFrame) -> pd.Series:
@@ -71,3 +72,20 @@ def test_summary_survives_the_edge_frames(claims):
     summary = summarise_member_costs(claims)
     MemberCostSummary.validate(summary)
     assert summary["n_claims"].sum() == len(claims)
+
+
+DRIFT = (
+    sc.shift("billed_amount", by=200, scale=1.5)
+    + sc.frequency("claim_type", "DENT", 0.3)
+    + sc.null_rate("allowed_amount", 0.6)
+)
+
+
+@pytest.mark.synthdata(Claims, rows=2_000, seed=9, scenario=DRIFT)
+def test_summary_under_drift(synth_df):
+    # the dental share and the pending backlog are what the scenario declares
+    assert (synth_df["claim_type"] == "DENT").mean() == pytest.approx(0.3, abs=0.05)
+    assert synth_df["allowed_amount"].isna().mean() == pytest.approx(0.6, abs=0.001)
+    summary = summarise_member_costs(synth_df)
+    MemberCostSummary.validate(summary)
+    assert summary["n_pending"].sum() == synth_df["allowed_amount"].isna().sum()

@@ -129,9 +129,19 @@ def _float_candidates(plan: FieldPlan) -> list[tuple[str, float]]:
             return f"nearest value inside the exclusive {side} bound"
         return f"{side} bound"
 
+    step_up = float(np.nextafter(fdt.type(w_lo), fdt.type(np.inf)))
+    step_down = float(np.nextafter(fdt.type(w_hi), fdt.type(-np.inf)))
     out: list[tuple[str, float]] = [
         (name(dom.lo, "lower", "most negative finite"), w_lo),
         (name(dom.hi, "upper", "largest finite"), w_hi),
+        (
+            "just above the lower bound" if dom.lo else "next above the most negative",
+            step_up,
+        ),
+        (
+            "just below the upper bound" if dom.hi else "next below the largest",
+            step_down,
+        ),
         ("zero", 0.0),
         ("negative zero", -0.0),
         ("smallest subnormal", float(finfo.smallest_subnormal)),

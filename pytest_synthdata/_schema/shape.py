@@ -207,7 +207,7 @@ def _given(value: Any, label: str) -> tuple[Any, tuple[tuple[Any, dict], ...]]:
         bad = [k for k in shape if k in LINKS or k == "null_rate"]
         if bad:
             raise InvalidShapeError(
-                f"{where}: a case holds a dist or weights only, not {bad}."
+                f"{where}: a case holds a dist, weights or p_true only, not {bad}."
             )
         case_shape = read_shape(shape, where)
         if case_shape is None or (case_shape.dist is None and not case_shape.weights):
