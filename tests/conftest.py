@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import settings
 
 pytest_plugins = ["pytester"]
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS_PATHS = sorted(CORPUS.glob("s[0-9][0-9]_*.py")) if CORPUS.is_dir() else []
+# Rules that only a declared shape (derived columns, orderings, lookups) can
+# meet; generation stops with ChecksUnmetError naming the rule.
+UNMEETABLE = {
+    "s17": "element-wise lookups of coded lists and cross-field conditionals",
+    "s32": "weights must sum to 100 across the frame",
+    "s37": "element-wise lookups into fixed code sets",
+    "s47": "a column must equal the product of two others",
+    "s54": "stop numbers must be exactly 1..n",
+    "s55": "per-sheet contiguous numbering and one-to-one groupings",
+}
+GENERABLE = [p for p in CORPUS_PATHS if p.stem[:3] not in UNMEETABLE]
+
+
+def corpus_schema(path: Path):
+    """The schema a corpus file defines."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.schema()
 
 
 def assert_exact(schema, df: pd.DataFrame, rows: int | None = None) -> pd.DataFrame:

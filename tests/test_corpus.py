@@ -9,38 +9,18 @@ README's limitations.
 
 from __future__ import annotations
 
-import importlib.util
 import warnings
-from pathlib import Path
 
 import pytest
 
 from pytest_synthdata import generate
 from pytest_synthdata.errors import ChecksUnmetError, InfeasibleRequestError
-from tests.conftest import assert_exact
+from tests.conftest import CORPUS_PATHS, UNMEETABLE, assert_exact, corpus_schema
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-PATHS = sorted(CORPUS.glob("s[0-9][0-9]_*.py")) if CORPUS.is_dir() else []
-
-# Rules that only a declared shape (derived columns, orderings, lookups) can
-# meet; generation must stop with ChecksUnmetError naming the rule.
-UNMEETABLE = {
-    "s17": "element-wise lookups of coded lists and cross-field conditionals",
-    "s32": "weights must sum to 100 across the frame",
-    "s37": "element-wise lookups into fixed code sets",
-    "s47": "a column must equal the product of two others",
-    "s54": "stop numbers must be exactly 1..n",
-    "s55": "per-sheet contiguous numbering and one-to-one groupings",
-}
+PATHS = CORPUS_PATHS
 # Checks that reject an empty frame: 0 rows must be a clear error.
 NEEDS_ROWS = {"s32", "s40"}
-
-
-def _schema(path: Path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.schema()
+_schema = corpus_schema
 
 
 @pytest.mark.skipif(not PATHS, reason="../shared/corpus is not present")

@@ -8,9 +8,7 @@ pytester.
 
 from __future__ import annotations
 
-import importlib.util
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +21,14 @@ from pytest_synthdata._api import _plans
 from pytest_synthdata._engine.stress import _catalogue
 from pytest_synthdata._schema.reader import compile_schema
 from pytest_synthdata.errors import InvalidArgumentError
-from tests.conftest import assert_exact, ks_bound, meta
+from tests.conftest import (
+    CORPUS_PATHS,
+    GENERABLE,
+    assert_exact,
+    corpus_schema,
+    ks_bound,
+    meta,
+)
 
 C = pa.Check
 
@@ -441,22 +446,12 @@ def test_a_whole_frame_rule_moves_an_edge_to_a_row_it_accepts():
 # the corpus
 # --------------------------------------------------------------------------
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-PATHS = sorted(CORPUS.glob("s[0-9][0-9]_*.py")) if CORPUS.is_dir() else []
-UNMEETABLE = {"s17", "s32", "s37", "s47", "s54", "s55"}  # see test_corpus.py
-
-
-def _schema(path: Path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.schema()
+PATHS = CORPUS_PATHS
+_schema = corpus_schema
 
 
 @pytest.mark.skipif(not PATHS, reason="../shared/corpus is not present")
-@pytest.mark.parametrize(
-    "path", [p for p in PATHS if p.stem[:3] not in UNMEETABLE], ids=lambda p: p.stem[:3]
-)
+@pytest.mark.parametrize("path", GENERABLE, ids=lambda p: p.stem[:3])
 def test_corpus_schemas_stress_every_column_they_allow(path):
     schema = _schema(path)
     with warnings.catch_warnings():
@@ -660,9 +655,7 @@ def test_edge_frames_arguments_are_checked():
 
 
 @pytest.mark.skipif(not PATHS, reason="../shared/corpus is not present")
-@pytest.mark.parametrize(
-    "path", [p for p in PATHS if p.stem[:3] not in UNMEETABLE], ids=lambda p: p.stem[:3]
-)
+@pytest.mark.parametrize("path", GENERABLE, ids=lambda p: p.stem[:3])
 def test_corpus_edge_frames_are_valid_or_skipped_with_a_reason(path):
     schema = _schema(path)
     with warnings.catch_warnings():

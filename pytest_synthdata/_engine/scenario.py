@@ -315,28 +315,33 @@ def place_outliers(
             ok = _verify(f, _logical(f, x))
         rows, x = rows[ok], x[ok]
         finished = pd.Series(finish_field(plan, _logical(f, x), None))
-        changed = out.copy()
-        col = changed[f.name].array.copy()
-        col[rows] = finished.array
-        changed[f.name] = col
-        if spec.links is not None and spec.links.exprs:
-            changed = compute_exprs(spec, changed)
+        changed = _with_values(spec, out, f, rows, finished)
         failing, whole = _violations(spec, changed)
-        bad = [r for r in failing if r in set(rows.tolist())]
-        if whole:
-            bad = rows.tolist()
-        if bad:
+        bad = rows.tolist() if whole else [r for r in failing if r in set(rows)]
+        if bad:  # rows where an outlier breaks a rule keep their value
             keep = ~np.isin(rows, bad)
             rows, finished = rows[keep], finished[keep]
-            changed = out.copy()
-            col = changed[f.name].array.copy()
-            col[rows] = finished.array
-            changed[f.name] = col
-            if spec.links is not None and spec.links.exprs:
-                changed = compute_exprs(spec, changed)
+            changed = _with_values(spec, out, f, rows, finished)
         out = order_rows(spec, changed)
         placed[str(f.name)] = len(rows)
     return out, placed
+
+
+def _with_values(
+    spec: FrameSpec,
+    frame: pd.DataFrame,
+    f: FieldSpec,
+    rows: np.ndarray,
+    values: pd.Series,
+) -> pd.DataFrame:
+    """``frame`` with ``f``'s ``rows`` set to ``values``, exprs recomputed."""
+    out = frame.copy(deep=False)
+    col = out[f.name].array.copy()
+    col[rows] = values.array
+    out[f.name] = col
+    if spec.links is not None and spec.links.exprs:
+        out = compute_exprs(spec, out)
+    return out
 
 
 def _logical(f: FieldSpec, x: np.ndarray) -> np.ndarray:
