@@ -26,6 +26,7 @@ from ._schema.scenario import (
     Scenario,
     Shift,
     fraction,
+    number,
     positive,
 )
 from .errors import InvalidArgumentError
@@ -76,16 +77,15 @@ def reweight(column: Any, factors: Mapping[Any, float]) -> Scenario:
             f"reweight({column!r}): give a mapping of values to factors, such as "
             "{'fraud': 10}."
         )
+    checked = []
     for value, factor in factors.items():
-        if isinstance(factor, bool) or not isinstance(factor, (int, float)):
-            raise InvalidArgumentError(
-                f"reweight({column!r}): the factor of {value!r} must be a number."
-            )
-        if not factor >= 0:
+        x = number(factor, f"the factor of {value!r}", f"reweight({column!r})")
+        if not x >= 0:
             raise InvalidArgumentError(
                 f"reweight({column!r}): the factor of {value!r} must be 0 or more."
             )
-    return Scenario((Reweight(column, tuple(factors.items())),))
+        checked.append((value, x))
+    return Scenario((Reweight(column, tuple(checked)),))
 
 
 def frequency(column: Any, value: Any, p: float) -> Scenario:
@@ -116,16 +116,18 @@ def outliers(
         raise InvalidArgumentError(
             f"outliers({column!r}): side must be 'both', 'high' or 'low', got {side!r}."
         )
-    lo, hi = spread if isinstance(spread, tuple) and len(spread) == 2 else (-1, -1)
-    if not (isinstance(lo, (int, float)) and isinstance(hi, (int, float))) or not (
-        0 < lo <= hi
-    ):
-        raise InvalidArgumentError(
-            f"outliers({column!r}): spread must be (low, high) with 0 < low <= "
-            f"high, got {spread!r}."
-        )
+    bad = InvalidArgumentError(
+        f"outliers({column!r}): spread must be (low, high), finite numbers with "
+        f"0 < low <= high, got {spread!r}."
+    )
+    try:
+        lo, hi = (number(v, "spread", "outliers") for v in spread)
+    except (TypeError, ValueError, InvalidArgumentError):
+        raise bad from None
+    if not 0 < lo <= hi:
+        raise bad
     rate = fraction(rate, "rate", "outliers")
-    return Scenario((Outliers(column, rate, side, (float(lo), float(hi))),))
+    return Scenario((Outliers(column, rate, side, (lo, hi)),))
 
 
 def correlate(
@@ -137,24 +139,17 @@ def correlate(
         raise InvalidArgumentError(
             f"correlate({a!r}, {b!r}): give rho= or factor=, one of them."
         )
+    where = f"correlate({a!r}, {b!r})"
     if rho is not None:
-        if (
-            isinstance(rho, bool)
-            or not isinstance(rho, (int, float))
-            or not (-1 <= rho <= 1)
-        ):
+        rho = number(rho, "rho", where)
+        if not -1 <= rho <= 1:
             raise InvalidArgumentError(
-                f"correlate({a!r}, {b!r}): rho must be between -1 and 1, got {rho!r}."
+                f"{where}: rho must be between -1 and 1, got {rho!r}."
             )
-        rho = float(rho)
     else:
-        if (
-            isinstance(factor, bool)
-            or not isinstance(factor, (int, float))
-            or not (factor >= 0)
-        ):
+        factor = number(factor, "factor", where)
+        if not factor >= 0:
             raise InvalidArgumentError(
-                f"correlate({a!r}, {b!r}): factor must be 0 or more, got {factor!r}."
+                f"{where}: factor must be 0 or more, got {factor!r}."
             )
-        factor = float(factor)
     return Scenario((Correlate(a, b, rho, factor),))

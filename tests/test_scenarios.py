@@ -22,7 +22,12 @@ import pytest
 from pytest_synthdata import generate
 from pytest_synthdata import scenarios as sc
 from pytest_synthdata._engine.scenario import PILOT
-from pytest_synthdata.errors import InvalidArgumentError, UnsupportedSchemaError
+from pytest_synthdata.errors import (
+    ChecksUnmetError,
+    InvalidArgumentError,
+    ShapeWarning,
+    UnsupportedSchemaError,
+)
 from tests.conftest import assert_exact, meta
 
 C = pa.Check
@@ -180,12 +185,14 @@ def test_outliers_stay_inside_bounds_and_checks():
         },
         checks=C(lambda d: d["a"] >= d["b"] / 100, name="a_above_b"),
     )
-    df = generate(
-        schema,
-        20_000,
-        seed=8,
-        scenario=sc.outliers("a", 0.02) + sc.outliers("b", 0.02, side="high"),
-    )
+    # low outliers of a clipped to 0 break a_above_b where b > 0: kept out
+    with pytest.warns(ShapeWarning, match="of 400 outliers placed"):
+        df = generate(
+            schema,
+            20_000,
+            seed=8,
+            scenario=sc.outliers("a", 0.02) + sc.outliers("b", 0.02, side="high"),
+        )
     assert_exact(schema, df, 20_000)
     placed = df.attrs["synthdata"]["outliers"]
     assert placed["b"] == 400
@@ -296,7 +303,131 @@ def test_fails(synth_df):
 def test_no_numpy_warnings_from_a_constant_outlier_column():
     schema = pa.DataFrameSchema({"x": pa.Column(float, C.in_range(1, 1))})
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        df = generate(schema, 100, seed=1, scenario=sc.outliers("x", 0.5))
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.warns(ShapeWarning, match="0 of 50 outliers placed"):
+            df = generate(schema, 100, seed=1, scenario=sc.outliers("x", 0.5))
     assert (df["x"] == 1).all()
     assert np.isfinite(df["x"]).all()
+
+
+# --------------------------------------------------------------------------
+# hostile inputs (each once went wrong)
+# --------------------------------------------------------------------------
+
+NORMAL = pa.DataFrameSchema(
+    {"f": pa.Column(float, metadata=meta(dist="normal", mean=100, std=10))}
+)
+
+
+def test_a_frame_check_answering_per_group_is_judged_on_the_whole_frame():
+    schema = pa.DataFrameSchema(
+        {
+            "k": pa.Column(str, C.isin(["a", "b", "c"])),
+            "v": pa.Column(
+                float,
+                C.in_range(0, 1000),
+                metadata=meta(dist="normal", mean=100, std=10),
+            ),
+        },
+        checks=C(lambda d: d.groupby("k")["v"].max() < 160, name="group_max"),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = generate(schema, 3000, seed=1, scenario=sc.outliers("v", 0.05))
+        assert_exact(schema, df, 3000)
+        with pytest.raises(ChecksUnmetError, match="group_max"):
+            generate(schema, 3000, seed=1, scenario=sc.shift("v", by=40))
+
+
+def test_every_outlier_argument_is_part_of_the_scenario():
+    wide = sc.outliers("f", 0.05, spread=(50, 60))
+    a = generate(NORMAL, 5000, seed=7, scenario=wide)
+    b = generate(NORMAL, 5000, seed=7, scenario=sc.outliers("f", 0.05))
+    assert not a.equals(b)
+    assert (
+        a.attrs["synthdata"]["scenario"] == "outliers('f', 0.05, spread=(50.0, 60.0))"
+    )
+    assert (a["f"] - 100).abs().max() > 40 * 13
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: sc.outliers("f", 0.1, spread=(3, float("inf"))),
+        lambda: sc.correlate("a", "b", factor=float("inf")),
+        lambda: sc.reweight("c", {"v": float("inf")}),
+        lambda: sc.shift("f", scale=float("nan")),
+    ],
+)
+def test_non_finite_arguments_are_refused(build):
+    with pytest.raises(InvalidArgumentError, match="finite"):
+        build()
+
+
+def test_numpy_numbers_are_numbers():
+    what = (
+        sc.shift("f", scale=np.int64(2))
+        + sc.outliers("f", np.float32(0.25), spread=[np.int64(3), 10])
+        + sc.correlate("a", "b", rho=np.float32(0.5))
+    )
+    assert len(what.steps) == 3
+    assert sum([sc.null_rate("a", 0.1), sc.null_rate("b", 0.2)]).steps[1].rate == 0.2
+
+
+def test_outliers_refuse_columns_they_cannot_reach_and_warn_when_short():
+    huge = pa.DataFrameSchema({"i": pa.Column(int, C.in_range(-(2**63), 2**63 - 1))})
+    with pytest.raises(InvalidArgumentError, match="within int64"):
+        generate(huge, 10, seed=1, scenario=sc.outliers("i", 0.1))
+    flat = pa.DataFrameSchema({"c": pa.Column(float, C.in_range(5, 5))})
+    with pytest.warns(ShapeWarning, match="0 of 50 outliers placed"):
+        df = generate(flat, 100, seed=1, scenario=sc.outliers("c", 0.5))
+    assert df.attrs["synthdata"]["outliers"] == {"c": 0}
+    twice = sc.outliers("f", 0.05) + sc.outliers("f", 0.05)
+    df = generate(NORMAL, 20_000, seed=2, scenario=twice)
+    assert df.attrs["synthdata"]["outliers"] == {"f": 2000}
+
+
+def test_shift_reads_a_unique_column_without_its_uniqueness():
+    schema = pa.DataFrameSchema(
+        {
+            "u": pa.Column(
+                int,
+                C.in_range(0, 10**6),
+                unique=True,
+                metadata=meta(dist="normal", mean=1000, std=100),
+            )
+        }
+    )
+    df = generate(schema, 100, seed=1, scenario=sc.shift("u", by=500))
+    assert_exact(schema, df, 100)
+    assert df["u"].median() > 1300
+
+
+def test_a_shift_out_of_every_allowed_value_says_so_briefly():
+    schema = pa.DataFrameSchema({"f": pa.Column(float, C.in_range(0, 10))})
+    with pytest.raises(InvalidArgumentError) as info:
+        generate(schema, 10, seed=1, scenario=sc.shift("f", by=100))
+    assert "outside what its checks allow (0 to 10)" in str(info.value)
+    assert len(str(info.value)) < 300
+
+
+def test_weights_reach_small_int_ranges_and_joint_unique_columns():
+    small = pa.DataFrameSchema({"i": pa.Column(int, C.in_range(1, 4))})
+    df = generate(small, N, seed=1, scenario=sc.frequency("i", 4, 0.5))
+    assert abs((df["i"] == 4).mean() - 0.5) < 5 * math.sqrt(0.25 / N)
+    joint = pa.DataFrameSchema(
+        {
+            "t": pa.Column(str, C.isin(["x", "y"])),
+            "q": pa.Column(int, C.in_range(1, 100_000)),
+        },
+        unique=["t", "q"],
+    )
+    df = generate(joint, 1000, seed=1, scenario=sc.frequency("t", "x", 0.9))
+    assert_exact(joint, df, 1000)
+    assert abs((df["t"] == "x").mean() - 0.9) < 5 * math.sqrt(0.09 / 1000)
+
+
+def test_scenarios_on_index_levels_say_they_are_unsupported():
+    schema = pa.DataFrameSchema({"x": pa.Column(float)}, index=pa.Index(int, name="n"))
+    with pytest.raises(UnsupportedSchemaError, match="index level"):
+        generate(schema, 10, seed=1, scenario=sc.shift("n", by=1))

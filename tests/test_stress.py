@@ -684,3 +684,19 @@ def test_survives(df):
     result = _run(pytester, "-v")
     result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines(["*test_survives?empty?*", "*test_survives?all-null?*"])
+
+
+def test_edge_frames_pandera_cannot_validate_are_skipped_with_its_words():
+    schema = pa.DataFrameSchema(
+        {"dec": pa.Column(pa.Decimal(5, 2), nullable=True), "x": pa.Column(int)},
+        index=pa.Index(int, unique=True),
+    )
+    params = _by_id(edge_frames(schema))
+    assert "pandera cannot validate this frame" in _skip_reason(params["all-null"])
+    assert _skip_reason(params["one-row"]) is None
+
+
+@pytest.mark.parametrize("kinds", [None, 5, "empty"])
+def test_edge_frames_kinds_must_be_a_sequence_of_names(kinds):
+    with pytest.raises(InvalidArgumentError, match="kinds"):
+        edge_frames(WIDE, kinds=kinds)

@@ -507,6 +507,8 @@ def _joint_draw(
     sizes = [p.size for p in plans]
     if any(s is None for s in sizes):
         return None
+    if any(p.field.code_weights is not None or _has_dist(p.field) for p in plans):
+        return None  # shaped: drawn from the shapes, repeats redrawn
     if any(p.field.domain.forbidden and p.field.domain.choices is None for p in plans):
         return None
     total = math.prod(sizes)  # type: ignore[arg-type]
@@ -519,6 +521,10 @@ def _joint_draw(
         flat, digit = np.divmod(flat, size)
         out.append(_enumerable_values(p, digit.astype(np.int64)))
     return list(reversed(out))
+
+
+def _has_dist(f: FieldSpec) -> bool:
+    return f.shape is not None and f.shape.dist is not None
 
 
 # --------------------------------------------------------------------------

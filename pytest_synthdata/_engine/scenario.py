@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import threading
+import warnings
 from collections import OrderedDict
 from typing import Any
 
@@ -13,11 +14,16 @@ import pandas as pd
 
 from .._schema.dtypes import Kind
 from .._schema.links import link_frame
-from .._schema.reader import _key, _weight_position, shaped, with_shape
+from .._schema.reader import (
+    _enumerated,
+    _weight_position,
+    choice_keys,
+    shaped,
+    with_shape,
+)
 from .._schema.scenario import (
     Correlate,
     Frequency,
-    NullRate,
     Outliers,
     Reweight,
     Scenario,
@@ -25,7 +31,12 @@ from .._schema.scenario import (
 )
 from .._schema.shape import LITERALS, _unit
 from .._schema.spec import FieldSpec, FrameSpec
-from ..errors import InvalidArgumentError, UnsupportedSchemaError
+from ..errors import (
+    InvalidArgumentError,
+    InvalidShapeError,
+    ShapeWarning,
+    UnsupportedSchemaError,
+)
 from .assemble import _verify, draw_values, finish_field
 from .links import compute_exprs, order_rows
 from .plan import plan_field
@@ -50,7 +61,7 @@ def apply_scenario(
     spec: FrameSpec, scenario: Scenario
 ) -> tuple[FrameSpec, tuple[Outliers, ...]]:
     """``spec`` with the scenario's shape changes; the outlier steps, checked."""
-    key = (id(spec), repr(scenario))
+    key = (id(spec), repr(scenario.steps))  # every field of every step
     with _LOCK:
         hit = _CACHE.get(key)
     if hit is not None and hit[0] is spec:
@@ -62,15 +73,20 @@ def apply_scenario(
             out = _correlate(out, step)
             continue
         f = _field(out, step)
-        if isinstance(step, Shift):
-            out = shaped(out, {f.name: _shifted(f, step)})
-        elif isinstance(step, (Reweight, Frequency)):
-            out = shaped(out, {f.name: {"weights": _weights(f, step)}})
-        elif isinstance(step, NullRate):
-            out = shaped(out, {f.name: {"null_rate": step.rate}})
-        elif isinstance(step, Outliers):
-            _check_outliers(f, step)
+        if isinstance(step, Outliers):
+            _check_outliers(out, f, step)
             post.append(step)
+            continue
+        if isinstance(step, Shift):
+            extra = _shifted(f, step)
+        elif isinstance(step, (Reweight, Frequency)):
+            extra = {"weights": _weights(f, step)}
+        else:  # NullRate
+            extra = {"null_rate": step.rate}
+        try:
+            out = shaped(out, {f.name: extra})
+        except InvalidShapeError as exc:
+            raise InvalidShapeError(f"{step.describe()}: {_short(str(exc))}") from None
     with _LOCK:
         _CACHE[key] = (spec, out, tuple(post))
         while len(_CACHE) > 128:
@@ -83,10 +99,19 @@ def _field(spec: FrameSpec, step: Any) -> FieldSpec:
         if f.name == step.column:
             return f
     names = [f.name for f in spec.columns]
+    if any(f.name == step.column for f in spec.index):
+        raise UnsupportedSchemaError(
+            f"{step.describe()}: {step.column!r} is an index level; scenarios on "
+            "index levels are currently unsupported (they reach columns)."
+        )
     raise InvalidArgumentError(
         f"{step.describe()}: {spec.schema_name} has no column {step.column!r}; its "
         f"columns are {names!r:.300}."
     )
+
+
+def _short(text: str, width: int = 400) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _derived(f: FieldSpec) -> str | None:
@@ -123,20 +148,32 @@ def _shifted(f: FieldSpec, step: Shift) -> dict[str, Any]:
         )
     unit = float(_unit(f.info.kind, f.info))  # logical units per user number
     by = _user_amount(step.by, f, what) * unit
-    plan = plan_field(f)
+    plan = plan_field(dataclasses.replace(f, unique=False))  # a sample, not rows
     pilot = np.asarray(draw_values(plan, PILOT_SEED, PILOT, 0), dtype=np.float64)
     probs = np.linspace(0.0, 1.0, QUANTILES)
     q = np.quantile(pilot, probs)
     center = float(np.median(pilot))
-    moved = center + step.scale * (q - center) + by
+    with np.errstate(over="ignore", invalid="ignore"):
+        moved = center + step.scale * (q - center) + by
     if not np.all(np.isfinite(moved)):
         raise InvalidArgumentError(f"{what}: the shifted values overflow {f.label}.")
+    lo, hi = plan.fwindow if f.info.kind is Kind.FLOAT else plan.limits
+    if moved[0] > hi or moved[-1] < lo:
+        raise InvalidArgumentError(
+            f"{what}: moves every value of {f.label} outside what its checks "
+            f"allow ({_shown(f, lo)} to {_shown(f, hi)}); shift it less."
+        )
     return {
         "dist": "empirical",
         "quantiles": [
             [float(p), float(v) / unit] for p, v in zip(probs, moved, strict=False)
         ],
     }
+
+
+def _shown(f: FieldSpec, logical: float) -> str:
+    """A logical value in the column's user units, for messages."""
+    return f"{float(logical) / float(_unit(f.info.kind, f.info)):g}"
 
 
 def _user_amount(by: Any, f: FieldSpec, what: str) -> float:
@@ -167,11 +204,12 @@ def _user_amount(by: Any, f: FieldSpec, what: str) -> float:
 
 def _weights(f: FieldSpec, step: Reweight | Frequency) -> dict[Any, float]:
     what = step.describe()
+    f = _enumerated(f)  # a small int range counts as its values
     choices = f.domain.choices
     if choices is None:
         raise InvalidArgumentError(
             f"{what}: {f.label} has no finite set of values (isin, category, "
-            "bool); reweight those, or shift a numeric column."
+            "bool, a small int range); reweight those, or shift a numeric column."
         )
     why = _derived(f)
     if why is not None:
@@ -179,7 +217,7 @@ def _weights(f: FieldSpec, step: Reweight | Frequency) -> dict[Any, float]:
             f"{what}: reweighting {f.label}, {why}, is currently unsupported."
         )
     values = choices.tolist()
-    keys = [_key(v) for v in values]
+    keys = choice_keys(values)
     base = (
         np.asarray(f.code_weights, dtype=float)
         if f.code_weights is not None
@@ -249,13 +287,17 @@ def _correlate(spec: FrameSpec, step: Correlate) -> FrameSpec:
 # --------------------------------------------------------------------------
 
 
-def _check_outliers(f: FieldSpec, step: Outliers) -> None:
+def _check_outliers(spec: FrameSpec, f: FieldSpec, step: Outliers) -> None:
     what = step.describe()
-    if f.info.kind not in (Kind.INT, Kind.FLOAT) or f.domain.choices is not None:
+    if (
+        f.info.kind not in (Kind.INT, Kind.FLOAT)
+        or f.domain.choices is not None
+        or (f.info.kind is Kind.INT and plan_field(f).limits[1] > 2**62)
+    ):
         raise InvalidArgumentError(
             f"{what}: outliers go into int and float columns with a range of "
-            f"values; {f.label} is not one (outliers in time and decimal columns "
-            "are currently unsupported)."
+            f"values within int64; {f.label} is not one (outliers in time, "
+            "decimal and near-full-range int columns are currently unsupported)."
         )
     why = _derived(f)
     if why is not None:
@@ -266,6 +308,11 @@ def _check_outliers(f: FieldSpec, step: Outliers) -> None:
         raise UnsupportedSchemaError(
             f"{what}: outliers in the unique column {f.label} are currently "
             "unsupported."
+        )
+    if spec.links is not None and any(g is f for g, _ in spec.links.sort_by):
+        raise UnsupportedSchemaError(
+            f"{what}: outliers in the sorted column {f.label} are currently "
+            "unsupported (sorting moves them to the ends)."
         )
 
 
@@ -293,8 +340,9 @@ def place_outliers(
         ser = out[f.name]
         present = np.flatnonzero(ser.notna().to_numpy())
         m = round(step.rate * len(present))
+        name = str(f.name)
+        placed.setdefault(name, 0)
         if m == 0:
-            placed[str(f.name)] = 0
             continue
         values = ser.to_numpy(dtype=np.float64, na_value=np.nan)[present]
         center = float(np.median(values))
@@ -307,12 +355,14 @@ def place_outliers(
         else:
             sign = np.full(m, 1.0 if step.side == "high" else -1.0)
         lo, hi = plan.fwindow if f.info.kind is Kind.FLOAT else plan.limits
-        x = np.clip(center + sign * k * spread, lo, hi)
-        ok = _verify(f, _logical(f, x))
-        if step.side == "both" and not ok.all():  # the other side, where allowed
-            flipped = np.clip(center - sign * k * spread, lo, hi)
-            x = np.where(ok, x, flipped)
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = np.clip(center + sign * k * spread, lo, hi)
             ok = _verify(f, _logical(f, x))
+            if step.side == "both" and not ok.all():  # the other side, if allowed
+                flipped = np.clip(center - sign * k * spread, lo, hi)
+                x = np.where(ok, x, flipped)
+                ok = _verify(f, _logical(f, x))
+        ok &= _logical(f, x) != _logical(f, np.full(1, center))  # moved at all
         rows, x = rows[ok], x[ok]
         finished = pd.Series(finish_field(plan, _logical(f, x), None))
         changed = _with_values(spec, out, f, rows, finished)
@@ -323,7 +373,16 @@ def place_outliers(
             rows, finished = rows[keep], finished[keep]
             changed = _with_values(spec, out, f, rows, finished)
         out = order_rows(spec, changed)
-        placed[str(f.name)] = len(rows)
+        placed[name] += len(rows)
+        if len(rows) < m:
+            warnings.warn(
+                ShapeWarning(
+                    f"{step.describe()}: {len(rows)} of {m} outliers placed; the "
+                    f"bounds or checks of {f.label}, or a rule of the frame, leave "
+                    "no room for the others."
+                ),
+                stacklevel=4,
+            )
     return out, placed
 
 

@@ -521,10 +521,16 @@ def run_check(
     if isinstance(out, pd.Series):
         if len(out) == len(target) and out.index.equals(target.index):
             return out.to_numpy(dtype=bool, na_value=False)
-        if target.index.is_unique and out.index.is_unique:
+        if (
+            target.index.is_unique
+            and out.index.is_unique
+            and len(out) < len(target)
+            and out.index.isin(target.index).all()
+        ):  # rows left out (nulls, with ignore_na) pass
             full = out.reindex(target.index, fill_value=True)
             return full.to_numpy(dtype=bool, na_value=False)
-        return bool(out.all())
+        # A verdict per group or per anything else: one for the whole frame.
+        return bool(out.fillna(False).all())
     try:
         return bool(out)
     except (TypeError, ValueError):
@@ -874,8 +880,7 @@ def enumerated(f: FieldSpec) -> FieldSpec:
 
 def choice_position(value: Any, f: FieldSpec) -> int | None:
     """Where ``value`` (a case's key) sits among ``f``'s choices, or None."""
-    keys = [_key(v) for v in f.domain.choices.tolist()]
-    return _weight_position(value, keys, f)
+    return _weight_position(value, choice_keys(f.domain.choices.tolist()), f)
 
 
 def _enumerated(f: FieldSpec) -> FieldSpec:
@@ -904,8 +909,8 @@ def _code_weights(f: FieldSpec, shape: Any) -> Any:
             f"an int range of fewer than {ENUMERATE_MAX:,} values); give the "
             "column such a check, or a dist."
         )
-    keys = [_key(v) for v in choices.tolist()]
-    p = np.zeros(len(keys))
+    keys = choice_keys(choices.tolist())
+    p = np.zeros(len(choices))
     top = max(w for _, w in shape.weights)
     for value, w in shape.weights:
         pos = _weight_position(value, keys, f)
@@ -928,17 +933,27 @@ def _code_weights(f: FieldSpec, shape: Any) -> Any:
     return p / p.sum()
 
 
-def _weight_position(value: Any, keys: list[Any], f: FieldSpec) -> int | None:
+def choice_keys(values: list[Any]) -> dict[Any, int]:
+    """Each choice's comparison key and its (first) position."""
+    keys: dict[Any, int] = {}
+    for i, v in enumerate(values):
+        keys.setdefault(_key(v), i)
+    return keys
+
+
+def _weight_position(value: Any, keys: dict[Any, int], f: FieldSpec) -> int | None:
     """Where a weight's key sits among the choices (file keys are strings)."""
-    if _key(value) in keys:
-        return keys.index(_key(value))
+    pos = keys.get(_key(value))
+    if pos is not None:
+        return pos
     if isinstance(value, str):  # keys read from a file: through the dtype
         lowered = value.strip().lower()
         if f.info.kind is Kind.BOOL and lowered in ("true", "false"):
-            return keys.index(_key(lowered == "true"))
+            return keys.get(_key(lowered == "true"))
         for cast in _read_as(value, f.domain.choices):
-            if _key(cast) in keys:
-                return keys.index(_key(cast))
+            pos = keys.get(_key(cast))
+            if pos is not None:
+                return pos
     return None
 
 

@@ -72,6 +72,8 @@ class Outliers(Step):
 
     def describe(self) -> str:
         extra = "" if self.side == "both" else f", side={self.side!r}"
+        if self.spread != (3.0, 10.0):
+            extra += f", spread={self.spread!r}"
         return f"outliers({self.column!r}, {self.rate!r}{extra})"
 
 
@@ -97,6 +99,11 @@ class Scenario:
             return NotImplemented
         return Scenario(self.steps + other.steps)
 
+    def __radd__(self, other: Any) -> Scenario:
+        if other == 0:  # sum([a, b]) starts from 0
+            return self
+        return NotImplemented
+
     def __repr__(self) -> str:
         return " + ".join(s.describe() for s in self.steps) or "Scenario()"
 
@@ -119,10 +126,20 @@ def as_scenario(value: Any, where: str) -> Scenario | None:
     )
 
 
-def fraction(value: Any, name: str, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+def number(value: Any, name: str, where: str) -> float:
+    """A finite real number (numpy scalars too; bools refused)."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InvalidArgumentError(f"{where}: {name} must be a number, got {value!r}.")
     x = float(value)
+    if not math.isfinite(x):
+        raise InvalidArgumentError(f"{where}: {name} must be finite, got {value!r}.")
+    return x
+
+
+def fraction(value: Any, name: str, where: str) -> float:
+    x = number(value, name, where)
     if not 0.0 <= x <= 1.0:
         raise InvalidArgumentError(
             f"{where}: {name} must be between 0 and 1, got {value!r}."
@@ -131,9 +148,7 @@ def fraction(value: Any, name: str, where: str) -> float:
 
 
 def positive(value: Any, name: str, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidArgumentError(f"{where}: {name} must be a number, got {value!r}.")
-    x = float(value)
-    if not (x > 0 and math.isfinite(x)):
+    x = number(value, name, where)
+    if not x > 0:
         raise InvalidArgumentError(f"{where}: {name} must be positive, got {value!r}.")
     return x
