@@ -1,7 +1,8 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
 The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
-:func:`load_frame`, :func:`describe`, :func:`edge_frames`, the shape helpers
+:func:`load_frame`, :func:`describe`, :func:`edge_frames`, :func:`fit`
+(and the :class:`Shape` it returns), the shape helpers
 in :mod:`pytest_synthdata.shapes`, the scenario helpers in
 :mod:`pytest_synthdata.scenarios`, the Hypothesis strategies in
 :mod:`pytest_synthdata.strategies` and the exception classes in
@@ -44,6 +45,14 @@ def __getattr__(name: str) -> Any:
         from ._fidelity import describe
 
         return describe
+    if name == "fit":
+        from ._fit import fit
+
+        return fit
+    if name == "Shape":
+        from ._schema.document import Shape
+
+        return Shape
     if name == "edge_frames":
         from ._edge_frames import edge_frames
 
@@ -61,6 +70,7 @@ __all__ = [
     "InfeasibleRequestError",
     "InvalidArgumentError",
     "InvalidShapeError",
+    "Shape",
     "ShapeWarning",
     "SlowPathWarning",
     "SynthDataError",
@@ -70,6 +80,7 @@ __all__ = [
     "compile",
     "describe",
     "edge_frames",
+    "fit",
     "generate",
     "load_frame",
     "register",

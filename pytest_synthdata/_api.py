@@ -11,6 +11,7 @@ import pandas as pd
 from ._engine.assemble import generate_frame
 from ._engine.plan import check_request, plan_frame
 from ._engine.scenario import apply_scenario, place_outliers
+from ._schema.document import recordable
 from ._schema.reader import compile_schema, shaped
 from ._schema.scenario import as_scenario
 from ._version import __version__
@@ -173,7 +174,7 @@ def generate(
         "version": __version__,
     }
     if shape:
-        frame.attrs["synthdata"]["shape"] = shape
+        frame.attrs["synthdata"]["shape"] = recordable(shape)
     if chosen is not None:
         frame.attrs["synthdata"]["scenario"] = repr(chosen)
     if placed is not None:

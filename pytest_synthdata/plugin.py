@@ -541,12 +541,12 @@ def _save_handed(item: pytest.Item, session_seed: int) -> list[str]:
 
     lines = []
     where = directory / slug(item.nodeid)
-    for i, (name, rows, seed, shape, frame) in enumerate(handed):
+    for i, (name, rows, seed, _shape, frame) in enumerate(handed):
         meta = {
             "schema": name,
             "seed": seed,
             "rows": rows,
-            "shape": shape,
+            "shape": frame.attrs.get("synthdata", {}).get("shape"),
             "stress": frame.attrs.get("synthdata", {}).get("stress"),
             "scenario": frame.attrs.get("synthdata", {}).get("scenario"),
             "outliers": frame.attrs.get("synthdata", {}).get("outliers"),

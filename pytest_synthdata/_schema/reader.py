@@ -820,10 +820,13 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
     one); an override that names a ``dist`` replaces the declared
     distribution whole.
     """
+    from .document import as_overrides
+
+    overrides, pairs = as_overrides(overrides)
     overrides = column_shapes(overrides)
-    if not overrides:
+    if not overrides and pairs is None:
         return spec
-    key = (id(spec), repr(overrides))  # repr tells 1 from "1"
+    key = (id(spec), repr(overrides), repr(pairs))  # repr tells 1 from "1"
     hit = _SHAPED.get(key) if key is not None else None
     if hit is not None and hit[0] is spec:
         return hit[1]
@@ -861,7 +864,14 @@ def shaped(spec: FrameSpec, overrides: Any) -> FrameSpec:
             null_rate=DEFAULT_NULL_RATE if f.nullable else 0.0,
         )
         columns.append(with_shape(base, merged))
-    out = dataclasses.replace(spec, columns=tuple(columns), warned=[False])
+    frame_shape = spec.frame_shape
+    if pairs is not None:  # a whole frame's shape brings its correlations
+        frame_shape = {k: v for k, v in frame_shape.items() if k != "correlations"}
+        if pairs:
+            frame_shape["correlations"] = pairs
+    out = dataclasses.replace(
+        spec, columns=tuple(columns), warned=[False], frame_shape=frame_shape
+    )
     out = link_frame(out, with_shape)
     if key is not None:
         _SHAPED[key] = (spec, out)

@@ -1,0 +1,338 @@
+"""Fit a shape to real data: aggregates only, safe to commit beside the tests.
+
+Per column: the null rate; for a finite column (isin, category, bool) the
+frequency of each value, values seen fewer than ``k`` times pooled; for a
+number column the family among the candidates its values allow with the
+smallest KS distance, or quantiles (coarsened at the tails) when none fits;
+for the frame, the rank correlations of number, ordered and bool columns.
+No row, and no value only one record holds, reaches the result.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._fidelity import _codes, _ks_row, _logical
+from ._schema.document import Shape
+from ._schema.dtypes import Kind
+from ._schema.reader import compile_schema, with_shape
+from ._schema.spec import FieldSpec
+from .errors import InvalidArgumentError, SynthDataError
+
+SUBSAMPLE = 50_000  # values a family is fitted and judged on
+SIGNIFICANT = 4  # digits kept of every fitted number
+MIN_CORRELATION = 0.05  # smaller rank correlations are left out
+QUANTILE_GRID = (0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0)
+
+
+def fit(df: pd.DataFrame, schema: Any, *, k: int = 10, seed: int = 0) -> Shape:
+    """Fit a shape to ``df``, a frame of ``schema``'s columns.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The real data (it stays where it is: only aggregates are returned).
+    schema : pandera.pandas.DataFrameSchema or DataFrameModel subclass
+        The schema the data and the synthetic frames share.
+    k : int, default 10
+        A value seen fewer than ``k`` times is pooled with the other rare
+        values, and the outer quantiles are those of the ``k``-th smallest
+        and largest values, so no single record shows.
+    seed : int, default 0
+        The seed of the subsample large columns are fitted on.
+
+    Returns
+    -------
+    Shape
+        Per-column shapes and correlations; ``shape.save("x.yaml")`` writes
+        them, and ``shape=`` takes the shape or the file.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise InvalidArgumentError(f"fit(df=...) must be a DataFrame, got {type(df)}.")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InvalidArgumentError(f"fit(k={k!r}): k must be a positive int.")
+    _, spec = compile_schema(schema)
+    rng = np.random.default_rng(seed)
+    columns: dict[str, dict[str, Any]] = {}
+    families: dict[str, Any] = {}
+    for f in spec.columns:
+        if f.name not in df.columns:
+            raise InvalidArgumentError(
+                f"fit: the data has no column {f.name!r} of {spec.schema_name}."
+            )
+        if f.shape is not None and f.shape.expr is not None:
+            continue  # computed: its sources carry the shape
+        shape, note = _fit_column(f, df[f.name], k, rng)
+        if shape:
+            columns[str(f.name)] = shape
+        if note:
+            families[str(f.name)] = note
+    pairs = _correlations(spec, df, k)
+    notes = {"rows": len(df), "k": k, "fitted": families}
+    return Shape(columns, pairs, notes)
+
+
+def _fit_column(
+    f: FieldSpec, ser: pd.Series, k: int, rng: np.random.Generator
+) -> tuple[dict[str, Any], Any]:
+    out: dict[str, Any] = {}
+    if f.nullable:
+        out["null_rate"] = _round(float(ser.isna().mean()))
+    values = ser.dropna()
+    if f.unique or not len(values):
+        return out, "unique: null rate only" if f.unique else "no values"
+    if f.domain.choices is not None:
+        weights, pooled = _weights(f, values, k)
+        if weights:
+            out["weights"] = weights
+        return out, f"weights ({pooled} rare values pooled)" if pooled else "weights"
+    if f.info.kind in (Kind.INT, Kind.FLOAT):
+        dist, note = _fit_numbers(f, values, k, rng)
+        out.update(dist)
+        return out, note
+    return out, "null rate only (this kind of column is not fitted yet)"
+
+
+def _weights(f: FieldSpec, values: pd.Series, k: int) -> tuple[dict[Any, float], int]:
+    """Relative frequencies; values seen fewer than ``k`` times share theirs."""
+    choices = f.domain.choices.tolist()
+    codes = _codes(f, values)
+    counts = np.bincount(codes[codes >= 0], minlength=len(choices)).astype(float)
+    rare = (counts > 0) & (counts < k)
+    pooled = int(rare.sum())
+    if pooled:
+        # the rare values' total spread over every value seen fewer than k
+        # times (never seen included), so none of them stands out
+        low = counts < k
+        counts[low] = counts[rare].sum() / low.sum()
+    total = counts.sum()
+    if total <= 0:
+        return {}, pooled
+    return {
+        _plain(v): _round(c / total) for v, c in zip(choices, counts, strict=True)
+    }, pooled
+
+
+def _fit_numbers(
+    f: FieldSpec, values: pd.Series, k: int, rng: np.random.Generator
+) -> tuple[dict[str, Any], str]:
+    x = values.to_numpy(dtype=np.float64)
+    if len(x) > SUBSAMPLE:
+        x = rng.choice(x, SUBSAMPLE, replace=False)
+    sample = pd.Series(x)
+    scored: list[tuple[float, dict[str, Any]]] = []
+    for candidate in _candidates(f, x):
+        try:
+            shaped = with_shape(f, candidate)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                row = _ks_row(shaped, sample.astype(values.dtype), "fit")
+        except (SynthDataError, ValueError, OverflowError, ZeroDivisionError):
+            continue
+        d = row["distance"]
+        if math.isfinite(d):
+            scored.append((d, candidate))
+    n = len(x)
+    best = _simplest(scored, n)
+    good_enough = max(0.02, 3 * 1.358 / math.sqrt(n))
+    if best is not None and best[0] <= good_enough:
+        return best[1], f"{best[1]['dist']} (KS {best[0]:.3f})"
+    quantiles = _quantiles(np.sort(values.to_numpy(dtype=np.float64)), k)
+    if quantiles is None:
+        return {}, "too few values to fit"
+    why = f"none fits (best {best[1]['dist']}, KS {best[0]:.3f})" if best else ""
+    return {"dist": "empirical", "quantiles": quantiles}, f"empirical; {why}".strip(
+        "; "
+    )
+
+
+PREFERENCE = (
+    "uniform",
+    "normal",
+    "exponential",
+    "poisson",
+    "lognormal",
+    "gamma",
+    "beta",
+)
+
+
+def _simplest(
+    scored: list[tuple[float, dict[str, Any]]], n: int
+) -> tuple[float, dict[str, Any]] | None:
+    """The simplest family whose KS distance is within half the sampling
+    noise of the smallest (a beta with a = b = 1 is a uniform)."""
+    if not scored:
+        return None
+    least = min(d for d, _ in scored)
+    near = [(d, c) for d, c in scored if d <= least + 0.5 * 1.358 / math.sqrt(n)]
+    return min(near, key=lambda dc: PREFERENCE.index(dc[1]["dist"]))
+
+
+def _candidates(f: FieldSpec, x: np.ndarray) -> list[dict[str, Any]]:
+    """The families the values allow, each fitted (moments or MLE)."""
+    from scipy import stats
+
+    out: list[dict[str, Any]] = []
+    lo, _hi = float(x.min()), float(x.max())
+    mean, std = float(x.mean()), float(x.std())
+    if std > 0:
+        mu, sigma = _truncated_normal(f, x, mean, std)
+        out.append({"dist": "normal", "mean": _round(mu), "std": _round(sigma)})
+    if lo > 0:
+        logs = np.log(x)
+        if logs.std() > 0:
+            out.append(
+                {
+                    "dist": "lognormal",
+                    "mu": _round(float(logs.mean())),
+                    "sigma": _round(float(logs.std())),
+                }
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a, _, scale = stats.gamma.fit(x[: min(len(x), 20_000)], floc=0)
+        if math.isfinite(a) and a > 0:
+            out.append({"dist": "gamma", "shape": _round(a), "scale": _round(scale)})
+    if lo >= 0 and mean > 0:
+        out.append({"dist": "exponential", "scale": _round(mean)})
+    dom = f.domain
+    bounded = dom.lo is not None and dom.hi is not None
+    if bounded and not dom.lo.source.startswith("dtype ") and std > 0:
+        b_lo, b_hi = float(dom.lo.value), float(dom.hi.value)
+        if math.isfinite(b_hi - b_lo) and b_hi > b_lo:
+            u = np.clip((x - b_lo) / (b_hi - b_lo), 1e-9, 1 - 1e-9)
+            m, v = float(u.mean()), float(u.var())
+            common = m * (1 - m) / v - 1 if v > 0 else 0
+            if common > 0:
+                out.append(
+                    {
+                        "dist": "beta",
+                        "a": _round(m * common),
+                        "b": _round((1 - m) * common),
+                    }
+                )
+            out.append({"dist": "uniform"})
+    if f.info.kind is Kind.INT and lo >= 0 and mean > 0:
+        out.append({"dist": "poisson", "lam": _round(mean)})
+    return out
+
+
+def _truncated_normal(
+    f: FieldSpec, x: np.ndarray, mean: float, std: float
+) -> tuple[float, float]:
+    """The normal whose truncation to the column's bounds has the sample's
+    mean and spread (the sample's own moments, where nothing truncates)."""
+    from scipy import optimize, stats
+
+    dom = f.domain
+    lo = float(dom.lo.value) if dom.lo is not None else -math.inf
+    hi = float(dom.hi.value) if dom.hi is not None else math.inf
+    if f.info.kind is Kind.INT:  # values are rounded: the window is half wider
+        lo, hi = lo - 0.5, hi + 0.5
+    if (mean - lo) / std > 6 and (hi - mean) / std > 6:
+        return mean, std
+
+    def gap(p: np.ndarray) -> np.ndarray:
+        mu, log_sigma = p
+        sigma = math.exp(log_sigma)
+        m, v = stats.truncnorm.stats(
+            (lo - mu) / sigma, (hi - mu) / sigma, loc=mu, scale=sigma, moments="mv"
+        )
+        return np.array([(m - mean) / std, (math.sqrt(v) - std) / std])
+
+    try:
+        res = optimize.least_squares(gap, [mean, math.log(std)], method="lm")
+    except (ValueError, FloatingPointError):
+        return mean, std
+    if not res.success or np.abs(res.fun).max() > 1e-4:
+        return mean, std
+    return float(res.x[0]), math.exp(float(res.x[1]))
+
+
+def _quantiles(x: np.ndarray, k: int) -> list[list[float]] | None:
+    """Quantiles at a coarse grid; the ends are the k-th smallest and largest
+    values, and a point ``q`` is kept only where ``k`` values lie beyond it."""
+    n = len(x)
+    if n < 2 * k:
+        return None
+    lowest, highest = x[k - 1], x[n - k]
+    out = [[0.0, _round(float(lowest))]]
+    for q in QUANTILE_GRID[1:-1]:
+        if min(q, 1 - q) * n < k:
+            continue
+        out.append([q, _round(float(np.quantile(x, q)))])
+    out.append([1.0, _round(float(highest))])
+    for i in range(1, len(out)):  # rounding must not make them fall
+        out[i][1] = max(out[i][1], out[i - 1][1])
+    return out
+
+
+def _correlations(spec: Any, df: pd.DataFrame, k: int) -> list[list[Any]]:
+    """Spearman correlations of number, ordered and bool columns."""
+    usable = []
+    for f in spec.columns:
+        if f.unique or (f.shape is not None and f.shape.expr is not None):
+            continue
+        kind = f.info.kind
+        ordered = f.domain.choices is not None and (
+            kind is Kind.BOOL
+            or (
+                isinstance(df[f.name].dtype, pd.CategoricalDtype)
+                and df[f.name].dtype.ordered
+            )
+        )
+        if kind in (Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE) and (
+            f.domain.choices is None
+        ):
+            usable.append(f)
+        elif ordered:
+            usable.append(f)
+    if len(usable) < 2:
+        return []
+    ranks = pd.DataFrame(
+        {str(f.name): _rank_values(f, df[f.name]) for f in usable}
+    ).rank()
+    pairs = []
+    names = list(ranks.columns)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            both = ranks[[a, b]].dropna()
+            if len(both) < max(k, 3) or (both.nunique() < 2).any():
+                continue
+            rho = float(np.corrcoef(both[a], both[b])[0, 1])
+            if abs(rho) >= MIN_CORRELATION:
+                pairs.append([a, b, round(rho, 2)])
+    return pairs
+
+
+def _rank_values(f: FieldSpec, ser: pd.Series) -> pd.Series:
+    if isinstance(ser.dtype, pd.CategoricalDtype):
+        codes = ser.cat.codes.astype(float)
+        return codes.where(codes >= 0)
+    if f.info.kind in (Kind.DATETIME, Kind.DATE):
+        out = pd.Series(np.nan, index=ser.index)
+        present = ser.notna()
+        out[present] = _logical(f, ser[present])
+        return out
+    return ser.astype(float)
+
+
+def _round(x: float) -> float:
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return x
+    digits = SIGNIFICANT - 1 - math.floor(math.log10(abs(x)))
+    return round(x, digits) if digits > 0 else float(round(x, digits))
+
+
+def _plain(value: Any) -> Any:
+    """A value as YAML and JSON write it (numpy scalars as Python ones)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,229 @@
+"""fit(): a shape from real data, its files, and what must never leave.
+
+Recovery: data drawn from known shapes are fitted, and each parameter must
+come back within five standard errors (the sample's, at 50,000 rows), each
+family chosen as the one drawn. Privacy: no identifier value, no single
+record's extreme and no rare value stands out in the export.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+from pytest_synthdata import Shape, fit, generate
+from pytest_synthdata.errors import InvalidArgumentError, InvalidShapeError
+from tests.conftest import assert_exact, meta
+
+C = pa.Check
+N = 50_000
+
+DECLARED = pa.DataFrameSchema(
+    {
+        "amount": pa.Column(
+            float, C.gt(0), metadata=meta(dist="lognormal", mu=3, sigma=0.8)
+        ),
+        "age": pa.Column(
+            int, C.in_range(18, 99), metadata=meta(dist="normal", mean=40, std=12)
+        ),
+        "visits": pa.Column(int, C.ge(0), metadata=meta(dist="poisson", lam=4)),
+        "ratio": pa.Column(
+            float, C.in_range(0, 1), metadata=meta(dist="beta", a=2, b=5)
+        ),
+        "status": pa.Column(
+            str,
+            C.isin(["ok", "late", "lost", "never"]),
+            metadata=meta(weights={"ok": 90, "late": 9, "lost": 1, "never": 0}),
+        ),
+        "note": pa.Column(str, nullable=True, metadata=meta(null_rate=0.3)),
+        "id": pa.Column(str, C.str_matches(r"^ID-[0-9]{8}$"), unique=True),
+        "flag": pa.Column(bool, metadata=meta(p_true=0.2)),
+    },
+    metadata={
+        "synthdata": {
+            "correlations": [["amount", "age", 0.4], ["ratio", "visits", -0.3]]
+        }
+    },
+)
+
+
+def _bare(schema: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """The same columns and checks, no shapes: what a team has before data."""
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(
+                col.dtype, col.checks, nullable=col.nullable, unique=col.unique
+            )
+            for name, col in schema.columns.items()
+        }
+    )
+
+
+BARE = _bare(DECLARED)
+
+
+@pytest.fixture(scope="module")
+def real() -> pd.DataFrame:
+    return generate(DECLARED, N, seed=11)
+
+
+@pytest.fixture(scope="module")
+def fitted(real) -> Shape:
+    return fit(real, BARE)
+
+
+def test_each_family_is_recovered_with_its_parameters(fitted):
+    cols = fitted.columns
+    assert cols["amount"]["dist"] == "lognormal"
+    assert abs(cols["amount"]["mu"] - 3) < 5 * 0.8 / math.sqrt(N)
+    assert abs(cols["amount"]["sigma"] - 0.8) < 5 * 0.8 / math.sqrt(2 * N)
+    assert cols["age"]["dist"] == "normal"  # truncated to 18..99, read as such
+    assert abs(cols["age"]["mean"] - 40) < 5 * 12 / math.sqrt(N) + 0.05
+    assert abs(cols["age"]["std"] - 12) < 5 * 12 / math.sqrt(2 * N) + 0.05
+    assert cols["visits"] == {
+        "dist": "poisson",
+        "lam": pytest.approx(4, abs=5 * 2 / math.sqrt(N)),
+    }
+    assert cols["ratio"]["dist"] == "beta"
+    assert abs(cols["ratio"]["a"] - 2) < 0.1
+    assert abs(cols["ratio"]["b"] - 5) < 0.25
+
+
+def test_weights_null_rates_and_correlations_are_recovered(fitted):
+    weights = fitted.columns["status"]["weights"]
+    for value, p in {"ok": 0.9, "late": 0.09, "lost": 0.01}.items():
+        assert abs(weights[value] - p) < 5 * math.sqrt(p * (1 - p) / N)
+    assert weights["never"] == 0.0
+    assert abs(fitted.columns["note"]["null_rate"] - 0.3) < 0.001
+    assert abs(fitted.columns["flag"]["weights"][True] - 0.2) < 5 * math.sqrt(0.16 / N)
+    pairs = {frozenset(p[:2]): p[2] for p in fitted.correlations}
+    assert abs(pairs[frozenset(["amount", "age"])] - 0.4) < 0.03
+    assert abs(pairs[frozenset(["ratio", "visits"])] + 0.3) < 0.03
+    assert fitted.notes["fitted"]["amount"].startswith("lognormal")
+
+
+def test_a_fitted_shape_generates_frames_like_the_data(real, fitted, tmp_path):
+    path = fitted.save(tmp_path / "claims.yaml")
+    synthetic = generate(BARE, N, seed=12, shape=path)
+    assert_exact(BARE, synthetic, N)
+    for column in ("amount", "age", "ratio"):
+        gap = abs(synthetic[column].median() - real[column].median())
+        assert gap < 5 * 1.2533 * real[column].std() / math.sqrt(N) * 1.5
+    rho = synthetic[["amount", "age"]].rank().corr().iloc[0, 1]
+    assert abs(rho - 0.4) < 0.03
+    assert synthetic.attrs["synthdata"]["shape"]["synthdata_shape"] == 1
+
+
+def test_values_no_family_fits_fall_back_to_coarsened_quantiles():
+    rng = np.random.default_rng(3)
+    both = np.concatenate([rng.normal(10, 1, 5000), rng.normal(50, 2, 5000)])
+    schema = pa.DataFrameSchema({"x": pa.Column(float)})
+    shape = fit(pd.DataFrame({"x": both}), schema, k=10)
+    q = shape.columns["x"]
+    assert q["dist"] == "empirical"
+    ends = sorted(both)
+    assert q["quantiles"][0][1] == pytest.approx(ends[9], rel=1e-3)  # 10th smallest
+    assert q["quantiles"][-1][1] == pytest.approx(ends[-10], rel=1e-3)
+    synthetic = generate(schema, 20_000, seed=1, shape=shape)
+    assert abs(synthetic["x"].median() - np.median(both)) < 3
+
+
+# --------------------------------------------------------------------------
+# privacy
+# --------------------------------------------------------------------------
+
+
+def test_no_identifier_and_no_single_extreme_reaches_the_export(real, fitted, tmp_path):
+    text = (fitted.save(tmp_path / "x.json")).read_text()
+    assert not any(i in text for i in real["id"])
+    skewed = pd.DataFrame(
+        {"x": np.r_[np.random.default_rng(1).uniform(0, 1, 999), 1e9]}
+    )
+    shape = fit(skewed, pa.DataFrameSchema({"x": pa.Column(float)}))
+    dumped = json.dumps(shape.to_dict())
+    assert "1000000000" not in dumped
+    assert "1e+09" not in dumped
+
+
+def test_rare_values_are_pooled_so_none_stands_out():
+    values = ["common"] * 500 + ["a"] * 3 + ["b"] * 1
+    schema = pa.DataFrameSchema(
+        {"s": pa.Column(str, C.isin(["common", "a", "b", "c"]))}
+    )
+    weights = fit(pd.DataFrame({"s": values}), schema, k=10).columns["s"]["weights"]
+    # a (3), b (1) and c (never) share the rare total alike
+    assert weights["a"] == weights["b"] == weights["c"]
+    assert weights["a"] == pytest.approx(4 / 3 / 504, rel=1e-3)
+
+
+# --------------------------------------------------------------------------
+# files
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json"])
+def test_shape_files_round_trip(fitted, tmp_path, suffix):
+    path = fitted.save(tmp_path / f"shape{suffix}")
+    again = Shape.load(path)
+    a = generate(BARE, 500, seed=3, shape=fitted)
+    b = generate(BARE, 500, seed=3, shape=str(path))
+    c = generate(BARE, 500, seed=3, shape=again.to_dict())
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, c)
+
+
+def test_a_document_s_correlations_replace_the_schema_s():
+    doc = {
+        "synthdata_shape": 1,
+        "columns": {},
+        "correlations": [["amount", "age", -0.5]],
+    }
+    df = generate(DECLARED, 20_000, seed=4, shape=doc)
+    assert abs(df[["amount", "age"]].rank().corr().iloc[0, 1] + 0.5) < 0.03
+    kept = generate(
+        DECLARED, 20_000, seed=4, shape={"synthdata_shape": 1, "columns": {}}
+    )
+    assert abs(kept[["amount", "age"]].rank().corr().iloc[0, 1] - 0.4) < 0.03
+
+
+@pytest.mark.parametrize(
+    ("write", "match"),
+    [
+        (lambda p: p.with_suffix(".txt"), "ends in"),
+        (lambda p: p, "starts with 'synthdata_shape: 1'"),
+    ],
+)
+def test_bad_shape_files_are_named(tmp_path, write, match):
+    path = tmp_path / "s.yaml"
+    path.write_text("columns: {}\n")
+    target = write(path)
+    if target != path:
+        target.write_text("x")
+    with pytest.raises(InvalidShapeError, match=match):
+        generate(BARE, 5, seed=1, shape=target)
+
+
+def test_a_failed_save_leaves_no_file(tmp_path):
+    bad = Shape({"x": {"dist": object()}})
+    with pytest.raises(InvalidShapeError, match="cannot write this shape"):
+        bad.save(tmp_path / "s.yaml")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"k": 0}, "k must be a positive int"), ({"k": True}, "k must be")],
+)
+def test_fit_arguments_are_checked(real, kwargs, match):
+    with pytest.raises(InvalidArgumentError, match=match):
+        fit(real, BARE, **kwargs)
+
+
+def test_fit_needs_the_schema_s_columns(real):
+    with pytest.raises(InvalidArgumentError, match="no column 'amount'"):
+        fit(real.drop(columns="amount"), BARE)
