@@ -30,15 +30,18 @@ MIN_CORRELATION = 0.05  # smaller rank correlations are left out
 QUANTILE_GRID = (0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0)
 
 
-def fit(df: pd.DataFrame, schema: Any, *, k: int = 10, seed: int = 0) -> Shape:
+def fit(df: pd.DataFrame, schema: Any = None, *, k: int = 10, seed: int = 0) -> Shape:
     """Fit a shape to ``df``, a frame of ``schema``'s columns.
 
     Parameters
     ----------
     df : pandas.DataFrame
         The real data (it stays where it is: only aggregates are returned).
-    schema : pandera.pandas.DataFrameSchema or DataFrameModel subclass
-        The schema the data and the synthetic frames share.
+    schema : pandera.pandas.DataFrameSchema or DataFrameModel subclass, optional
+        The schema the data and the synthetic frames share. Without one, a
+        schema is inferred (pandera's ``infer_schema``, with bounds at the
+        ``k``-th extremes rounded outward, rare values left out of allowed
+        sets, all-distinct columns unique) and returned as ``shape.schema``.
     k : int, default 10
         A value seen fewer than ``k`` times is pooled with the other rare
         values, and the outer quantiles are those of the ``k``-th smallest
@@ -56,6 +59,11 @@ def fit(df: pd.DataFrame, schema: Any, *, k: int = 10, seed: int = 0) -> Shape:
         raise InvalidArgumentError(f"fit(df=...) must be a DataFrame, got {type(df)}.")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidArgumentError(f"fit(k={k!r}): k must be a positive int.")
+    inferred = None
+    if schema is None:
+        from ._infer import infer_private_schema
+
+        schema = inferred = infer_private_schema(df, k)
     _, spec = compile_schema(schema)
     rng = np.random.default_rng(seed)
     columns: dict[str, dict[str, Any]] = {}
@@ -74,7 +82,7 @@ def fit(df: pd.DataFrame, schema: Any, *, k: int = 10, seed: int = 0) -> Shape:
             families[str(f.name)] = note
     pairs = _correlations(spec, df, k)
     notes = {"rows": len(df), "k": k, "fitted": families}
-    return Shape(columns, pairs, notes)
+    return Shape(columns, pairs, notes, inferred)
 
 
 def _fit_column(
@@ -240,17 +248,19 @@ def _truncated_normal(
 
     def gap(p: np.ndarray) -> np.ndarray:
         mu, log_sigma = p
-        sigma = math.exp(log_sigma)
+        sigma = math.exp(min(max(log_sigma, -50.0), 50.0))
         m, v = stats.truncnorm.stats(
             (lo - mu) / sigma, (hi - mu) / sigma, loc=mu, scale=sigma, moments="mv"
         )
         return np.array([(m - mean) / std, (math.sqrt(v) - std) / std])
 
     try:
-        res = optimize.least_squares(gap, [mean, math.log(std)], method="lm")
-    except (ValueError, FloatingPointError):
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            res = optimize.least_squares(gap, [mean, math.log(std)], method="lm")
+    except (ValueError, FloatingPointError, OverflowError, ZeroDivisionError):
         return mean, std
-    if not res.success or np.abs(res.fun).max() > 1e-4:
+    if not res.success or np.abs(res.fun).max() > 1e-4 or abs(res.x[1]) > 50:
         return mean, std
     return float(res.x[0]), math.exp(float(res.x[1]))
 

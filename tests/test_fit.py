@@ -227,3 +227,57 @@ def test_fit_arguments_are_checked(real, kwargs, match):
 def test_fit_needs_the_schema_s_columns(real):
     with pytest.raises(InvalidArgumentError, match="no column 'amount'"):
         fit(real.drop(columns="amount"), BARE)
+
+
+# --------------------------------------------------------------------------
+# no schema: one is inferred, under the same rules
+# --------------------------------------------------------------------------
+
+
+def _people(n: int = 5000) -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    return pd.DataFrame(
+        {
+            "id": [f"P{i:06d}" for i in rng.permutation(n)],
+            "age": rng.integers(18, 90, n),
+            "income": np.r_[rng.lognormal(10, 0.5, n - 1), 5e7],
+            "city": rng.choice(
+                ["Oslo", "Bergen", "Tromsø", "Hamar"], n, p=[0.5, 0.3, 0.199, 0.001]
+            ),
+            "joined": pd.Timestamp("2015-01-01")
+            + pd.to_timedelta(rng.integers(0, 3000, n), "D"),
+            "vip": rng.random(n) < 0.1,
+            "score": np.where(rng.random(n) < 0.2, np.nan, rng.normal(50, 10, n)),
+        }
+    )
+
+
+def test_without_a_schema_one_is_inferred_and_generates_valid_frames():
+    people = _people()
+    shape = fit(people)
+    schema = shape.schema
+    assert schema.columns["id"].unique
+    assert schema.columns["score"].nullable
+    assert shape.columns["income"]["dist"] == "lognormal"
+    assert (
+        abs(shape.columns["score"]["null_rate"] - people["score"].isna().mean()) < 1e-3
+    )
+    synthetic = generate(schema, 2000, seed=1, shape=shape)
+    assert_exact(schema, synthetic, 2000)
+    assert set(synthetic["city"]) == {"Oslo", "Bergen", "Tromsø"}
+
+
+def test_the_inferred_schema_names_no_single_record():
+    people = _people()
+    shape = fit(people)
+    text = shape.schema.to_yaml() + json.dumps(shape.to_dict(), default=str)
+    assert "Hamar" not in text  # seen 5 times: fewer than k
+    assert not any(i in text for i in people["id"])
+    assert "50000000" not in text
+    assert "5e+07" not in text
+    income = shape.schema.columns["income"].checks[0].statistics
+    # the 10th largest income, rounded up to two significant digits
+    tenth = np.sort(people["income"])[-10]
+    assert tenth <= income["max_value"] < tenth * 1.1
+    raw = pa.infer_schema(people).columns["income"].checks[1].statistics
+    assert raw["max_value"] == 5e7  # what pandera alone would have written

@@ -43,6 +43,7 @@ class Shape:
     columns: dict[str, dict[str, Any]] = field(default_factory=dict)
     correlations: list[list[Any]] | None = None  # None: the schema's stand
     notes: dict[str, Any] = field(default_factory=dict)
+    schema: Any = field(default=None, compare=False)  # fit's inferred schema
 
     def __repr__(self) -> str:
         pairs = "schema's" if self.correlations is None else len(self.correlations)

@@ -1,0 +1,103 @@
+"""A schema inferred from real data, under the same privacy rules as fit.
+
+pandera's ``infer_schema`` reads the dtypes, the nullability and the
+categories, and puts each column's exact minimum and maximum in its checks:
+the values of the most extreme records. Here the bounds are the ``k``-th
+smallest and largest values rounded outward to two significant digits
+(dates to the day), values seen fewer than ``k`` times leave the allowed
+sets, text columns with few distinct values get an ``isin`` of the values
+seen at least ``k`` times, and columns whose values are all distinct are
+marked unique (identifiers, whose values then never reach a shape).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FEW_VALUES = 50  # text columns with at most this many distinct values: an isin
+
+
+def infer_private_schema(df: pd.DataFrame, k: int) -> Any:
+    """A pandera schema for ``df`` that names no single record's value."""
+    import pandera.pandas as pa
+
+    inferred = pa.infer_schema(df)
+    columns = {}
+    for name, col in inferred.columns.items():
+        ser = df[name]
+        checks = _checks(ser, k)
+        values = ser.dropna()
+        unique = len(values) >= k and values.is_unique and not _is_float(ser)
+        dtype = col.dtype
+        if isinstance(ser.dtype, pd.CategoricalDtype):
+            kept = _common(values, k)
+            dtype = pd.CategoricalDtype(
+                [c for c in ser.cat.categories if c in set(kept)],
+                ordered=ser.cat.ordered,
+            )
+        columns[name] = pa.Column(
+            dtype,
+            checks,
+            nullable=bool(ser.isna().any()),
+            unique=unique,
+            coerce=True,
+        )
+    return pa.DataFrameSchema(columns, coerce=True, name="inferred")
+
+
+def _checks(ser: pd.Series, k: int) -> list[Any]:
+    import pandera.pandas as pa
+
+    values = ser.dropna()
+    if not len(values) or pd.api.types.is_bool_dtype(ser):
+        return []
+    if isinstance(ser.dtype, pd.CategoricalDtype) or _is_text(ser):
+        if isinstance(ser.dtype, pd.CategoricalDtype) or values.nunique() <= FEW_VALUES:
+            kept = _common(values, k)
+            return [pa.Check.isin(kept)] if kept else []
+        return []
+    if pd.api.types.is_datetime64_any_dtype(ser):
+        if len(values) < 2 * k:
+            return []
+        ordered = values.sort_values()
+        lo = ordered.iloc[k - 1].floor("D")
+        hi = ordered.iloc[len(ordered) - k].ceil("D")
+        return [pa.Check.in_range(lo, hi)]
+    if pd.api.types.is_numeric_dtype(ser):
+        if len(values) < 2 * k:
+            return []
+        ordered = np.sort(values.to_numpy(dtype=np.float64))
+        lo = _outward(float(ordered[k - 1]), down=True)
+        hi = _outward(float(ordered[len(ordered) - k]), down=False)
+        if pd.api.types.is_integer_dtype(ser):
+            lo, hi = math.floor(lo), math.ceil(hi)
+        return [pa.Check.in_range(lo, hi)]
+    return []
+
+
+def _common(values: pd.Series, k: int) -> list[Any]:
+    counts = values.value_counts()
+    return [
+        v.item() if isinstance(v, np.generic) else v for v in counts[counts >= k].index
+    ]
+
+
+def _outward(x: float, down: bool, digits: int = 2) -> float:
+    """``x`` rounded away from the data's middle to ``digits`` significant
+    digits (a bound that hides the exact extreme)."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    scale = 10 ** (math.floor(math.log10(abs(x))) - digits + 1)
+    return (math.floor(x / scale) if down else math.ceil(x / scale)) * scale
+
+
+def _is_text(ser: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(ser) or ser.dtype == object
+
+
+def _is_float(ser: pd.Series) -> bool:
+    return pd.api.types.is_float_dtype(ser)
