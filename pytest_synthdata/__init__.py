@@ -2,7 +2,7 @@
 
 The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
 :func:`load_frame`, :func:`describe`, :func:`edge_frames`, :func:`fit`
-(and the :class:`Shape` it returns), the shape helpers
+(and the :class:`Shape` it returns), :func:`compare`, the shape helpers
 in :mod:`pytest_synthdata.shapes`, the scenario helpers in
 :mod:`pytest_synthdata.scenarios`, the Hypothesis strategies in
 :mod:`pytest_synthdata.strategies` and the exception classes in
@@ -45,6 +45,10 @@ def __getattr__(name: str) -> Any:
         from ._fidelity import describe
 
         return describe
+    if name == "compare":
+        from ._compare import compare
+
+        return compare
     if name == "fit":
         from ._fit import fit
 
@@ -77,6 +81,7 @@ __all__ = [
     "SynthDataWarning",
     "UnsupportedSchemaError",
     "__version__",
+    "compare",
     "compile",
     "describe",
     "edge_frames",

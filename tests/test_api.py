@@ -64,6 +64,7 @@ def test_public_api_is_small():
         "SynthDataWarning",
         "UnsupportedSchemaError",
         "__version__",
+        "compare",
         "compile",
         "describe",
         "edge_frames",

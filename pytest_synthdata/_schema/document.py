@@ -82,6 +82,7 @@ class Shape:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -183,3 +184,10 @@ def recordable(shape: Any) -> Any:
     if isinstance(shape, Shape):
         return shape.to_dict()
     return shape
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then put back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,219 @@
+"""The command line: fit a shape to data, and report real against synthetic.
+
+    python -m pytest_synthdata fit DATA [--schema SCHEMA] -o shape.yaml
+    python -m pytest_synthdata report DATA --shape shape.yaml -o report.html
+
+DATA is a CSV or Parquet file. SCHEMA is ``module:attribute`` (a
+DataFrameSchema or DataFrameModel importable from the working directory) or
+a pandera YAML file. Without one, ``fit`` infers a schema and writes it
+beside the shape (``shape.schema.yaml``), where ``report`` finds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import SynthDataError
+
+
+class CommandError(Exception):
+    """A bad argument or input: printed as one line, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m pytest_synthdata",
+        description="Fit shapes to real data and compare synthetic data with it.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    fit_cmd = commands.add_parser("fit", help="fit a shape to DATA")
+    fit_cmd.add_argument("data", help="a CSV or Parquet file")
+    fit_cmd.add_argument("--schema", help="module:attribute or a pandera YAML file")
+    fit_cmd.add_argument("-o", "--out", required=True, help="shape file (.yaml/.json)")
+    fit_cmd.add_argument("--k", type=int, default=10, help="privacy threshold (10)")
+    report_cmd = commands.add_parser("report", help="DATA against synthetic data")
+    report_cmd.add_argument("data", help="a CSV or Parquet file")
+    report_cmd.add_argument("--shape", required=True, help="shape file from fit")
+    report_cmd.add_argument("--schema", help="module:attribute or a pandera YAML file")
+    report_cmd.add_argument("-o", "--out", required=True, help="HTML page to write")
+    report_cmd.add_argument("--rows", type=int, help="synthetic rows (as many as DATA)")
+    report_cmd.add_argument("--seed", type=int, default=0, help="generation seed (0)")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "fit":
+            return _fit(args)
+        return _report(args)
+    except (CommandError, SynthDataError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _read(path: str) -> Any:
+    import pandas as pd
+
+    p = Path(path)
+    if not p.is_file():
+        raise CommandError(f"{path}: no such file.")
+    _say(f"reading {path} ...")
+    try:
+        if p.suffix.lower() == ".csv":
+            return _dates(pd.read_csv(p))
+        if p.suffix.lower() in (".parquet", ".pq"):
+            return pd.read_parquet(p)
+    except Exception as exc:  # pandas and pyarrow raise many kinds
+        raise CommandError(f"{path}: cannot read it ({exc}).") from None
+    raise CommandError(f"{path}: give a .csv or .parquet file.")
+
+
+def _dates(frame: Any) -> Any:
+    """CSV text columns whose every value is an ISO 8601 date or time, parsed."""
+    import pandas as pd
+
+    for column in frame.columns:
+        ser = frame[column]
+        if not pd.api.types.is_string_dtype(ser) and ser.dtype != object:
+            continue
+        present = ser.dropna()
+        if (
+            not len(present)
+            or not present.astype(str).str.match(r"^\d{4}-\d\d-\d\d").all()
+        ):
+            continue
+        try:
+            frame[column] = pd.to_datetime(ser, format="ISO8601")
+        except (ValueError, TypeError):
+            continue
+    return frame
+
+
+def _schema(spec: str | None) -> Any:
+    if spec is None:
+        return None
+    if spec.endswith((".yaml", ".yml")):
+        import pandera.pandas as pa
+
+        try:
+            return pa.DataFrameSchema.from_yaml(spec)
+        except Exception as exc:  # pandera's io raises many kinds
+            raise CommandError(f"{spec}: not a pandera schema file ({exc}).") from None
+    module, _, attr = spec.partition(":")
+    if not attr:
+        raise CommandError(
+            f"--schema {spec}: give module:attribute (such as claims.schemas:Claims) "
+            "or a pandera YAML file."
+        )
+    sys.path.insert(0, str(Path.cwd()))
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise CommandError(f"--schema {spec}: cannot import it ({exc}).") from None
+    finally:
+        sys.path.pop(0)
+
+
+def _conformed(data: Any, schema: Any) -> Any:
+    """DATA read through the schema's dtypes (CSV holds text), validated."""
+    import pandera.errors
+
+    from ._schema.reader import as_schema
+
+    coercing = copy.deepcopy(as_schema(schema))
+    coercing.coerce = True
+    try:
+        return coercing.validate(data, lazy=True)
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
+        cases = getattr(exc, "failure_cases", None)
+        shown = cases.head(5).to_string() if cases is not None else str(exc)
+        raise CommandError(f"the data does not meet the schema:\n{shown}") from None
+
+
+def _typed(data: Any, schema: Any) -> Any:
+    """DATA in the schema's dtypes, its checks left aside (real data may lie
+    beyond the bounds an inferred schema was coarsened to)."""
+    import pandera.errors
+    import pandera.pandas as pa
+
+    from ._schema.reader import as_schema
+
+    full = as_schema(schema)
+    loose = pa.DataFrameSchema(
+        {
+            name: pa.Column(col.dtype, nullable=True, coerce=True, required=False)
+            for name, col in full.columns.items()
+        }
+    )
+    try:
+        return loose.validate(data, lazy=True)
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
+        cases = getattr(exc, "failure_cases", None)
+        shown = cases.head(5).to_string() if cases is not None else str(exc)
+        raise CommandError(f"the data has values of other types:\n{shown}") from None
+
+
+def _schema_file(out: Path) -> Path:
+    return out.with_name(out.stem + ".schema.yaml")
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from ._fit import fit
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise CommandError(f"-o {args.out}: a shape file ends in .yaml or .json.")
+    data = _read(args.data)
+    schema = _schema(args.schema)
+    if schema is not None:
+        data = _conformed(data, schema)
+    _say(f"fitting {len(data)} rows x {len(data.columns)} columns ...")
+    shape = fit(data, schema, k=args.k)
+    shape.save(out)
+    _say(f"wrote {out}")
+    if shape.schema is not None:
+        target = _schema_file(out)
+        target.write_text(shape.schema.to_yaml(), encoding="utf-8")
+        _say(f"wrote {target} (the inferred schema)")
+    for column, note in shape.notes.get("fitted", {}).items():
+        print(f"{column}: {note}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ._api import generate
+    from ._compare import compare
+    from ._schema.document import Shape
+
+    shape = Shape.load(args.shape)
+    schema = _schema(args.schema)
+    if schema is None:
+        beside = _schema_file(Path(args.shape))
+        if not beside.is_file():
+            raise CommandError(
+                f"--schema is needed: {args.shape} has no inferred schema beside it "
+                f"({beside.name})."
+            )
+        schema = _schema(str(beside))
+    data = _typed(_read(args.data), schema)
+    rows = len(data) if args.rows is None else args.rows
+    if rows < 0:
+        raise CommandError(f"--rows {rows}: give a non-negative number.")
+    _say(f"generating {rows} synthetic rows ...")
+    synthetic = generate(schema, rows, seed=args.seed, shape=shape)
+    _say("comparing ...")
+    report = compare(data, synthetic)
+    path = report.to_html(args.out)
+    print(report)
+    _say(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
