@@ -15,7 +15,6 @@ import html
 import io
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._files import write_text
 from .errors import InvalidArgumentError
 
 MAX_LEVELS = 30  # text columns with more distinct values are compared by length
@@ -58,17 +58,8 @@ class Comparison:
         Written to a temporary file beside ``path`` and moved into place.
         """
         target = Path(path)
-        page = _page(self)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(page)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = _page(self)
+        write_text(target, text)
         return target
 
 
@@ -371,10 +362,3 @@ Classifier AUC (0.5: the frames cannot be told apart): {_fmt(report.auc)}.</p>
 {imgs}
 </body></html>
 """
-
-
-def _umask() -> int:
-    """The process's umask (read by setting it, then put back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
 
+from ._files import atomic_write
 from .errors import SynthDataError, SynthDataWarning
 
 
@@ -34,18 +34,6 @@ def _versions() -> dict[str, str]:
         "pyarrow": pyarrow.__version__,
         "numpy": numpy.__version__,
     }
-
-
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def slug(text: str) -> str:
@@ -68,8 +56,8 @@ def save_frame(frame: Any, directory: Path, stem: str, meta: dict[str, Any]) -> 
         ],
     }
     info["versions"] = _versions()
-    _atomic_write(target, lambda tmp: frame.to_parquet(tmp, engine="pyarrow"))
-    _atomic_write(
+    atomic_write(target, lambda tmp: frame.to_parquet(tmp, engine="pyarrow"))
+    atomic_write(
         sidecar,
         lambda tmp: Path(tmp).write_text(json.dumps(info, indent=2, default=str)),
     )

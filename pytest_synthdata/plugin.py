@@ -20,12 +20,14 @@ SEED_OPTION = "--synthdata-seed"
 ROWS_OPTION = "--synthdata-rows"
 SAVE_OPTION = "--synthdata-save"
 STRESS_OPTION = "--synthdata-stress"
+REPORT_OPTION = "--synthdata-report"
 DEFAULT_ROWS = 100
 CACHE_KEY = "synthdata/seed"
 _SESSION_SEED = pytest.StashKey[int]()
 _USED = pytest.StashKey[list]()
 _STATS = pytest.StashKey[list]()
 _HANDED = pytest.StashKey[list]()
+_REPORT = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -61,6 +63,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Stress mode for every generated frame that does not set stress=: "
         "each column's edge values injected",
     )
+    group.addoption(
+        REPORT_OPTION,
+        action="store",
+        dest="synthdata_report",
+        default=None,
+        metavar="PATH",
+        help="Write an HTML page of every generated frame's fidelity to its "
+        "declared shape",
+    )
+    parser.addini("synthdata_report", "HTML fidelity report of the run's frames")
     parser.addini(
         "synthdata_seed", "Session seed for generated frames (int or 'random')"
     )
@@ -144,12 +156,31 @@ class _XdistHooks:
         stats = node.config.stash[_STATS]
         for i, value in enumerate(worker.get("synthdata_stats", ())):
             stats[i] += value
+        node.config.stash.setdefault(_REPORT, []).extend(
+            worker.get("synthdata_report", ())
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    output = getattr(session.config, "workeroutput", None)
+    config = session.config
+    output = getattr(config, "workeroutput", None)
     if output is not None:
-        output["synthdata_stats"] = list(session.config.stash.get(_STATS, ()))
+        output["synthdata_stats"] = list(config.stash.get(_STATS, ()))
+        output["synthdata_report"] = list(config.stash.get(_REPORT, ()))
+        return
+    path = _report_path(config)
+    if path is not None:
+        from ._run_report import write_run_report
+
+        records = sorted(config.stash.get(_REPORT, ()), key=lambda r: r["test"])
+        write_run_report(path, records, config.stash[_SESSION_SEED])
+
+
+def _report_path(config: pytest.Config) -> Any:
+    from pathlib import Path
+
+    raw = config.getoption("synthdata_report") or config.getini("synthdata_report")
+    return Path(raw) if raw else None
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -289,6 +320,8 @@ def _generate(
     stats[1] += rows
     stats[2] += time.perf_counter() - start
     info = frame.attrs["synthdata"]
+    if _report_path(request.config) is not None:
+        _record_fidelity(request, schema, frame, name)
     request.node.stash.setdefault(_USED, []).append(
         (name, rows, seed, shape, info.get("stress"), info.get("scenario"))
     )
@@ -298,6 +331,27 @@ def _generate(
             (name, rows, seed, shape, frame.copy())
         )
     return frame
+
+
+def _record_fidelity(
+    request: pytest.FixtureRequest, schema: Any, frame: Any, name: str
+) -> None:
+    """The frame's fidelity to its declared shape, for the run's report."""
+    from ._fidelity import describe
+
+    info = frame.attrs["synthdata"]
+    table = describe(frame, schema).table
+    request.config.stash.setdefault(_REPORT, []).append(
+        {
+            "test": request.node.nodeid,
+            "schema": name,
+            "rows": len(frame),
+            "seed": info.get("seed"),
+            "stress": "stress" in info,
+            "scenario": info.get("scenario"),
+            "table": table.to_dict("records"),
+        }
+    )
 
 
 def _save_dir(config: pytest.Config) -> Any:
@@ -575,3 +629,6 @@ def pytest_terminal_summary(
         f"synthdata: {frames} frames, {rows} rows generated in {seconds:.2f} s "
         f"(session seed {config.stash[_SESSION_SEED]})"
     )
+    path = _report_path(config)
+    if path is not None:
+        terminalreporter.write_line(f"synthdata: fidelity report in {path}")

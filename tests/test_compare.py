@@ -194,3 +194,42 @@ def test_the_page_loads_in_headless_chromium_and_shows_its_plots(tmp_path):
     orange = np.all(np.abs(pixels - np.array([255, 127, 14]) / 255) < 0.05, axis=-1)
     assert blue.sum() > 2000
     assert orange.sum() > 2000
+
+
+# --------------------------------------------------------------------------
+# the run's report
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+def test_the_run_report_holds_every_frame(pytester, workers):
+    pytester.makepyfile(
+        """
+import pandera.pandas as pa
+import pytest
+
+S = pa.DataFrameSchema(
+    {"x": pa.Column(float, pa.Check.in_range(0, 1),
+                    metadata={"synthdata": {"dist": "beta", "a": 2, "b": 5}})},
+    name="S",
+)
+
+@pytest.mark.synthdata(S, rows=2000, seed=1)
+def test_a(synth_df):
+    pass
+
+@pytest.mark.synthdata(S, rows=50, seed=2, stress=True)
+def test_b(synth_df):
+    pass
+"""
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--synthdata-report=out/report.html", *workers
+    )
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*synthdata: fidelity report in out/report.html*"])
+    page = (pytester.path / "out" / "report.html").read_text()
+    assert page.count("<h2>") == 2
+    assert "test_a: S, 2000 rows, seed 1" in page
+    assert "(stressed)" in page
+    assert "beta(a=2, b=5)" in page

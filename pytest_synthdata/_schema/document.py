@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._files import write_text
 from ..errors import InvalidShapeError
 
 FORMAT_KEY = "synthdata_shape"
@@ -77,16 +77,7 @@ class Shape:
                     f"{target}: cannot write this shape ({exc})."
                 ) from None
             raise
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text(target, text)
         return target
 
     @classmethod
@@ -184,10 +175,3 @@ def recordable(shape: Any) -> Any:
     if isinstance(shape, Shape):
         return shape.to_dict()
     return shape
-
-
-def _umask() -> int:
-    """The process's umask (read by setting it, then put back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
