@@ -297,10 +297,8 @@ def _correlations(spec: Any, df: pd.DataFrame, k: int) -> list[list[Any]]:
                 and df[f.name].dtype.ordered
             )
         )
-        if kind in (Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE) and (
-            f.domain.choices is None
-        ):
-            usable.append(f)
+        if kind in (Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE):
+            usable.append(f)  # a set of numbers is ordered too
         elif ordered:
             usable.append(f)
     if len(usable) < 2:

@@ -5,8 +5,8 @@ categories, and puts each column's exact minimum and maximum in its checks:
 the values of the most extreme records. Here the bounds are the ``k``-th
 smallest and largest values rounded outward to two significant digits
 (dates to the day), values seen fewer than ``k`` times leave the allowed
-sets, text columns with few distinct values get an ``isin`` of the values
-seen at least ``k`` times, and columns whose values are all distinct are
+sets, text columns with at most 50 distinct values and number columns with
+at most 20 get an ``isin`` of the values seen at least ``k`` times, and columns whose values are all distinct are
 marked unique (identifiers, whose values then never reach a shape).
 """
 
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 FEW_VALUES = 50  # text columns with at most this many distinct values: an isin
+FEW_NUMBERS = 20  # number columns with at most this many distinct values too
 
 
 def infer_private_schema(df: pd.DataFrame, k: int) -> Any:
@@ -68,6 +69,9 @@ def _checks(ser: pd.Series, k: int) -> list[Any]:
         hi = ordered.iloc[len(ordered) - k].ceil("D")
         return [pa.Check.in_range(lo, hi)]
     if pd.api.types.is_numeric_dtype(ser):
+        if values.nunique() <= FEW_NUMBERS:  # codes, counts, ratings: a set
+            kept = _common(values, k)
+            return [pa.Check.isin(kept)] if kept else []
         if len(values) < 2 * k:
             return []
         ordered = np.sort(values.to_numpy(dtype=np.float64))
