@@ -122,41 +122,39 @@ def _schema(spec: str | None) -> Any:
 
 def _conformed(data: Any, schema: Any) -> Any:
     """DATA read through the schema's dtypes (CSV holds text), validated."""
-    import pandera.errors
-
     from ._schema.reader import as_schema
 
     coercing = copy.deepcopy(as_schema(schema))
     coercing.coerce = True
-    try:
-        return coercing.validate(data, lazy=True)
-    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
-        cases = getattr(exc, "failure_cases", None)
-        shown = cases.head(5).to_string() if cases is not None else str(exc)
-        raise CommandError(f"the data does not meet the schema:\n{shown}") from None
+    return _validated(coercing, data, "the data does not meet the schema")
 
 
 def _typed(data: Any, schema: Any) -> Any:
     """DATA in the schema's dtypes, its checks left aside (real data may lie
     beyond the bounds an inferred schema was coarsened to)."""
-    import pandera.errors
     import pandera.pandas as pa
 
     from ._schema.reader import as_schema
 
-    full = as_schema(schema)
     loose = pa.DataFrameSchema(
         {
             name: pa.Column(col.dtype, nullable=True, coerce=True, required=False)
-            for name, col in full.columns.items()
+            for name, col in as_schema(schema).columns.items()
         }
     )
+    return _validated(loose, data, "the data has values of other types")
+
+
+def _validated(schema: Any, data: Any, what: str) -> Any:
+    """``schema.validate(data)``, or a command error showing the failures."""
+    import pandera.errors
+
     try:
-        return loose.validate(data, lazy=True)
+        return schema.validate(data, lazy=True)
     except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
         cases = getattr(exc, "failure_cases", None)
         shown = cases.head(5).to_string() if cases is not None else str(exc)
-        raise CommandError(f"the data has values of other types:\n{shown}") from None
+        raise CommandError(f"{what}:\n{shown}") from None
 
 
 def _schema_file(out: Path) -> Path:
