@@ -172,12 +172,23 @@ def _fit(args: argparse.Namespace) -> int:
     if schema is not None:
         data = _conformed(data, schema)
     _say(f"fitting {len(data)} rows x {len(data.columns)} columns ...")
+    if not len(data.columns):
+        raise CommandError(f"{args.data}: no columns to fit.")
     shape = fit(data, schema, k=args.k)
+    schema_text = None
+    if shape.schema is not None:
+        try:
+            schema_text = shape.schema.to_yaml()
+        except Exception as exc:  # pandera's YAML writer raises many kinds
+            raise CommandError(
+                f"cannot write the inferred schema as YAML ({exc}); give --schema."
+            ) from None
     shape.save(out)
     _say(f"wrote {out}")
-    if shape.schema is not None:
-        target = _schema_file(out)
-        target.write_text(shape.schema.to_yaml(), encoding="utf-8")
+    if schema_text is not None:
+        from ._files import write_text
+
+        target = write_text(_schema_file(out), schema_text)
         _say(f"wrote {target} (the inferred schema)")
     for column, note in shape.notes.get("fitted", {}).items():
         print(f"{column}: {note}")

@@ -11,6 +11,8 @@ cross-validated AUC: 0.5 means it cannot).
 from __future__ import annotations
 
 import base64
+import datetime
+import decimal
 import html
 import io
 import math
@@ -84,6 +86,9 @@ def compare(real: pd.DataFrame, synthetic: pd.DataFrame) -> Comparison:
             raise InvalidArgumentError(
                 f"compare({name}=...) must be a DataFrame, got {type(frame).__name__}."
             )
+    for name, frame in (("real", real), ("synthetic", synthetic)):
+        if frame.columns.duplicated().any():
+            raise InvalidArgumentError(f"compare: the {name} frame repeats columns.")
     columns = [c for c in real.columns if c in synthetic.columns]
     if not columns:
         raise InvalidArgumentError("compare: the frames share no column.")
@@ -97,6 +102,10 @@ def compare(real: pd.DataFrame, synthetic: pd.DataFrame) -> Comparison:
 def _kind(ser: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(ser) or isinstance(ser.dtype, pd.CategoricalDtype):
         return "finite"
+    if ser.dtype == object:  # dates and decimals are objects in pandas
+        first = ser.dropna().head(1).tolist()
+        if first and isinstance(first[0], (datetime.date, decimal.Decimal)):
+            return "time" if isinstance(first[0], datetime.date) else "number"
     if pd.api.types.is_numeric_dtype(ser):
         return "number"
     if pd.api.types.is_datetime64_any_dtype(ser) or pd.api.types.is_timedelta64_dtype(
@@ -108,6 +117,11 @@ def _kind(ser: pd.Series) -> str:
 
 def _numbers(ser: pd.Series) -> np.ndarray:
     s = ser.dropna()
+    if s.dtype == object and len(s):
+        if isinstance(s.iloc[0], datetime.date):
+            s = pd.to_datetime(s)
+        else:
+            return s.map(float).to_numpy(np.float64)
     if pd.api.types.is_datetime64_any_dtype(s):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -196,7 +210,7 @@ def _features(frame: pd.DataFrame, levels: dict[Any, list[str]]) -> np.ndarray:
             vals[present] = _numbers(ser)
             ranks = pd.Series(vals).rank(pct=True).to_numpy()
             parts.append(np.where(present, ranks, 0.0)[:, None])
-        elif c in levels:
+        elif levels.get(c):
             text = ser.astype(str).to_numpy()
             parts.append(np.stack([text == v for v in levels[c]], axis=1).astype(float))
     return np.hstack(parts) if parts else np.zeros((len(frame), 0))

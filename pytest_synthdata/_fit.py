@@ -22,7 +22,7 @@ from ._schema.document import Shape
 from ._schema.dtypes import Kind
 from ._schema.reader import compile_schema, with_shape
 from ._schema.spec import FieldSpec
-from .errors import InvalidArgumentError, SynthDataError
+from .errors import InvalidArgumentError, SynthDataError, UnsupportedSchemaError
 
 SUBSAMPLE = 50_000  # values a family is fitted and judged on
 SIGNIFICANT = 4  # digits kept of every fitted number
@@ -57,13 +57,27 @@ def fit(df: pd.DataFrame, schema: Any = None, *, k: int = 10, seed: int = 0) -> 
     """
     if not isinstance(df, pd.DataFrame):
         raise InvalidArgumentError(f"fit(df=...) must be a DataFrame, got {type(df)}.")
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise InvalidArgumentError(f"fit(k={k!r}): k must be a positive int.")
+    k = int(k)
+    if df.columns.duplicated().any():
+        dup = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+        raise InvalidArgumentError(f"fit: the data repeats the columns {dup}.")
+    if not len(df.columns):
+        raise InvalidArgumentError("fit: the data has no columns.")
+    if schema is not None:
+        _check_against(df, schema)
     inferred = None
     if schema is None:
         from ._infer import infer_private_schema
 
-        schema = inferred = infer_private_schema(df, k)
+        try:
+            schema = inferred = infer_private_schema(df, k)
+        except TypeError as exc:  # unhashable values: lists, dicts, arrays
+            raise UnsupportedSchemaError(
+                f"fit: a column holds values pandera cannot infer a schema for "
+                f"({exc}); nested values are currently unsupported."
+            ) from None
     _, spec = compile_schema(schema)
     rng = np.random.default_rng(seed)
     columns: dict[str, dict[str, Any]] = {}
@@ -77,7 +91,7 @@ def fit(df: pd.DataFrame, schema: Any = None, *, k: int = 10, seed: int = 0) -> 
             continue  # computed: its sources carry the shape
         shape, note = _fit_column(f, df[f.name], k, rng)
         if shape:
-            columns[str(f.name)] = shape
+            columns[f.name] = shape
         if note:
             families[str(f.name)] = note
     pairs = _correlations(spec, df, k)
@@ -103,7 +117,33 @@ def _fit_column(
         dist, note = _fit_numbers(f, values, k, rng)
         out.update(dist)
         return out, note
-    return out, "null rate only (this kind of column is not fitted yet)"
+    if f.info.kind in (Kind.DATETIME, Kind.DATE, Kind.TIMEDELTA, Kind.DECIMAL):
+        logical = np.sort(_logical(f, values))
+        quantiles = _quantiles(logical, k, rounded=False)
+        if quantiles is None:
+            return out, "too few values to fit"
+        out["dist"] = "empirical"
+        out["quantiles"] = [[q, _literal(f, v)] for q, v in quantiles]
+        return out, "empirical (time and decimal columns are read as quantiles)"
+    return out, "null rate only (text is not fitted yet)"
+
+
+def _literal(f: FieldSpec, logical: float) -> Any:
+    """A logical value as the shape reads it back: an ISO timestamp or date,
+    seconds for a timedelta, the number for a decimal."""
+    from ._schema.shape import _unit
+
+    kind, info = f.info.kind, f.info
+    if kind is Kind.DATE:
+        return str(pd.Timestamp(round(logical), unit="D").date())
+    if kind is Kind.DATETIME:
+        ts = pd.Timestamp(round(logical), unit=info.unit, tz="UTC").floor("s")
+        if info.tz is not None:
+            return ts.tz_convert(info.tz).isoformat()
+        return ts.tz_localize(None).isoformat()
+    if kind is Kind.DECIMAL:
+        return round(logical / float(_unit(kind, info)), info.scale)
+    return round(logical / float(_unit(kind, info)), 3)  # timedelta: seconds
 
 
 def _weights(f: FieldSpec, values: pd.Series, k: int) -> tuple[dict[Any, float], int]:
@@ -115,9 +155,11 @@ def _weights(f: FieldSpec, values: pd.Series, k: int) -> tuple[dict[Any, float],
     pooled = int(rare.sum())
     if pooled:
         # the rare values' total spread over every value seen fewer than k
-        # times (never seen included), so none of them stands out
+        # times (never seen included), so none of them stands out; a total
+        # under k would itself point at a few records, and is dropped
         low = counts < k
-        counts[low] = counts[rare].sum() / low.sum()
+        total = counts[rare].sum()
+        counts[low] = total / low.sum() if total >= k else 0.0
     total = counts.sum()
     if total <= 0:
         return {}, pooled
@@ -129,6 +171,8 @@ def _weights(f: FieldSpec, values: pd.Series, k: int) -> tuple[dict[Any, float],
 def _fit_numbers(
     f: FieldSpec, values: pd.Series, k: int, rng: np.random.Generator
 ) -> tuple[dict[str, Any], str]:
+    if len(values) < 2 * k:  # a mean of so few values would show one of them
+        return {}, f"fewer than {2 * k} values: not fitted"
     x = values.to_numpy(dtype=np.float64)
     if len(x) > SUBSAMPLE:
         x = rng.choice(x, SUBSAMPLE, replace=False)
@@ -202,9 +246,12 @@ def _candidates(f: FieldSpec, x: np.ndarray) -> list[dict[str, Any]]:
                     "sigma": _round(float(logs.std())),
                 }
             )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            a, _, scale = stats.gamma.fit(x[: min(len(x), 20_000)], floc=0)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                a, _, scale = stats.gamma.fit(x[: min(len(x), 20_000)], floc=0)
+        except (ValueError, RuntimeError, FloatingPointError):
+            a = math.nan
         if math.isfinite(a) and a > 0:
             out.append({"dist": "gamma", "shape": _round(a), "scale": _round(scale)})
     if lo >= 0 and mean > 0:
@@ -265,58 +312,75 @@ def _truncated_normal(
     return float(res.x[0]), math.exp(float(res.x[1]))
 
 
-def _quantiles(x: np.ndarray, k: int) -> list[list[float]] | None:
+def _quantiles(x: np.ndarray, k: int, rounded: bool = True) -> list[list[float]] | None:
     """Quantiles at a coarse grid; the ends are the k-th smallest and largest
     values, and a point ``q`` is kept only where ``k`` values lie beyond it."""
     n = len(x)
     if n < 2 * k:
         return None
+    keep = _round if rounded else float
     lowest, highest = x[k - 1], x[n - k]
-    out = [[0.0, _round(float(lowest))]]
+    out = [[0.0, keep(float(lowest))]]
     for q in QUANTILE_GRID[1:-1]:
         if min(q, 1 - q) * n < k:
             continue
-        out.append([q, _round(float(np.quantile(x, q)))])
-    out.append([1.0, _round(float(highest))])
+        out.append([q, keep(float(np.quantile(x, q)))])
+    out.append([1.0, keep(float(highest))])
     for i in range(1, len(out)):  # rounding must not make them fall
         out[i][1] = max(out[i][1], out[i - 1][1])
     return out
 
 
 def _correlations(spec: Any, df: pd.DataFrame, k: int) -> list[list[Any]]:
-    """Spearman correlations of number, ordered and bool columns."""
+    """Spearman correlations of number, ordered and bool columns, those
+    beyond sampling noise (three standard errors, and at least 0.05)."""
     usable = []
     for f in spec.columns:
         if f.unique or (f.shape is not None and f.shape.expr is not None):
             continue
-        kind = f.info.kind
-        ordered = f.domain.choices is not None and (
-            kind is Kind.BOOL
-            or (
-                isinstance(df[f.name].dtype, pd.CategoricalDtype)
-                and df[f.name].dtype.ordered
-            )
-        )
-        if kind in (Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE):
+        dtype = df[f.name].dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            if dtype.ordered:
+                usable.append(f)
+        elif f.info.kind in (Kind.BOOL, Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE):
             usable.append(f)  # a set of numbers is ordered too
-        elif ordered:
-            usable.append(f)
     if len(usable) < 2:
         return []
     ranks = pd.DataFrame(
-        {str(f.name): _rank_values(f, df[f.name]) for f in usable}
+        {i: _rank_values(f, df[f.name]) for i, f in enumerate(usable)}
     ).rank()
+    ranks = ranks.loc[:, ranks.nunique() > 1]
+    matrix = ranks.corr(min_periods=max(k, 3))
+    counts = ranks.notna().astype(float)
+    pairs_n = counts.T @ counts
     pairs = []
-    names = list(ranks.columns)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            both = ranks[[a, b]].dropna()
-            if len(both) < max(k, 3) or (both.nunique() < 2).any():
+    cols = list(matrix.columns)
+    for a_pos, a in enumerate(cols):
+        for b in cols[a_pos + 1 :]:
+            rho = matrix.loc[a, b]
+            n = pairs_n.loc[a, b]
+            if not math.isfinite(rho) or n < max(k, 3):
                 continue
-            rho = float(np.corrcoef(both[a], both[b])[0, 1])
-            if abs(rho) >= MIN_CORRELATION:
-                pairs.append([a, b, round(rho, 2)])
+            if abs(rho) >= max(MIN_CORRELATION, 3 / math.sqrt(n)):
+                pairs.append([usable[a].name, usable[b].name, round(float(rho), 2)])
     return pairs
+
+
+def _check_against(df: pd.DataFrame, schema: Any) -> None:
+    """The data must meet the schema it is fitted under; say where not."""
+    import pandera.errors
+
+    from ._schema.reader import as_schema
+
+    try:
+        as_schema(schema).validate(df, lazy=True)
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
+        cases = getattr(exc, "failure_cases", None)
+        shown = cases.head(5).to_string() if cases is not None else str(exc)
+        raise InvalidArgumentError(
+            f"fit: the data does not meet the schema (its assumptions were off "
+            f"there; fix the schema or the data):\n{shown}"
+        ) from None
 
 
 def _rank_values(f: FieldSpec, ser: pd.Series) -> pd.Series:
@@ -340,7 +404,15 @@ def _round(x: float) -> float:
 
 
 def _plain(value: Any) -> Any:
-    """A value as YAML and JSON write it (numpy scalars as Python ones)."""
+    """A value as YAML and JSON write it: numpy scalars as Python ones,
+    timestamps, dates and decimals as text the column's dtype reads back."""
+    import datetime
+    import decimal
+
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, (pd.Timestamp, datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, pd.Timedelta)):
+        return str(value)
     return value

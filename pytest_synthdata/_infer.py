@@ -30,9 +30,10 @@ def infer_private_schema(df: pd.DataFrame, k: int) -> Any:
     columns = {}
     for name, col in inferred.columns.items():
         ser = df[name]
-        checks = _checks(ser, k)
         values = ser.dropna()
         unique = len(values) >= k and values.is_unique and not _is_float(ser)
+        # identifiers need room for as many values as rows: no bounds
+        checks = [] if unique else _checks(ser, k)
         dtype = col.dtype
         if isinstance(ser.dtype, pd.CategoricalDtype):
             kept = _common(values, k)
@@ -62,8 +63,8 @@ def _checks(ser: pd.Series, k: int) -> list[Any]:
             return [pa.Check.isin(kept)] if kept else []
         return []
     if pd.api.types.is_datetime64_any_dtype(ser):
-        if len(values) < 2 * k:
-            return []
+        if len(values) < 2 * k or getattr(ser.dt, "tz", None) is not None:
+            return []  # pandera cannot write tz-aware bounds to YAML
         ordered = values.sort_values()
         lo = ordered.iloc[k - 1].floor("D")
         hi = ordered.iloc[len(ordered) - k].ceil("D")

@@ -104,7 +104,7 @@ def _load(path: Path) -> Any:
         raise InvalidShapeError(f"{path}: a shape file ends in {', '.join(SUFFIXES)}.")
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InvalidShapeError(
             f"{path}: cannot read the shape file ({exc})."
         ) from None
@@ -146,6 +146,8 @@ def read_document(raw: Any, where: str) -> Shape:
             f"{where}: 'correlations' must be a list of [column, column, rho]."
         )
     notes = raw.get("notes") or {}
+    if not isinstance(notes, dict):
+        raise InvalidShapeError(f"{where}: 'notes' must be a mapping.")
     listed = None if pairs is None else [list(p) for p in pairs]
     return Shape(dict(columns), listed, dict(notes))
 
