@@ -92,11 +92,22 @@ def compare(real: pd.DataFrame, synthetic: pd.DataFrame) -> Comparison:
     columns = [c for c in real.columns if c in synthetic.columns]
     if not columns:
         raise InvalidArgumentError("compare: the frames share no column.")
+    real, synthetic = _utc(real[columns]), _utc(synthetic[columns])
     rows = [_column_row(c, real[c], synthetic[c]) for c in columns]
     table = pd.DataFrame(rows)
     gap = _spearman_gap(real[columns], synthetic[columns])
     auc = _auc(real[columns], synthetic[columns])
     return Comparison(table, gap, auc, (len(real), len(synthetic)), real, synthetic)
+
+
+def _utc(frame: pd.DataFrame) -> pd.DataFrame:
+    """tz-aware timestamps as naive UTC, so that either side compares."""
+    out = frame.copy(deep=False)
+    for c in out.columns:
+        tz = getattr(getattr(out[c], "dt", None), "tz", None)
+        if pd.api.types.is_datetime64_any_dtype(out[c]) and tz is not None:
+            out[c] = out[c].dt.tz_convert("UTC").dt.tz_localize(None)
+    return out
 
 
 def _kind(ser: pd.Series) -> str:
@@ -150,8 +161,9 @@ def _column_row(name: Any, a: pd.Series, b: pd.Series) -> dict[str, Any]:
         if len(x) and len(y):
             row["ks"] = round(float(stats.ks_2samp(x, y).statistic), 4)
             iqr = float(np.subtract(*np.percentile(x, [75, 25]))) or float(np.std(x))
+            scale = iqr or abs(float(np.median(x))) or 1.0  # a constant column
             w = stats.wasserstein_distance(x, y)
-            row["wasserstein/iqr"] = round(w / iqr, 4) if iqr > 0 else math.nan
+            row["wasserstein/iqr"] = round(w / scale, 4)
     else:
         x, y = a.dropna(), b.dropna()
         if kind == "text" and x.nunique() > MAX_LEVELS:
@@ -198,7 +210,9 @@ def _spearman_gap(real: pd.DataFrame, synthetic: pd.DataFrame) -> float:
     return round(float(np.nanmax(gap)), 4)
 
 
-def _features(frame: pd.DataFrame, levels: dict[Any, list[str]]) -> np.ndarray:
+def _features(
+    frame: pd.DataFrame, levels: dict[Any, list[str]], lengths: set[Any]
+) -> np.ndarray:
     parts = []
     for c in frame.columns:
         ser = frame[c]
@@ -210,6 +224,9 @@ def _features(frame: pd.DataFrame, levels: dict[Any, list[str]]) -> np.ndarray:
             vals[present] = _numbers(ser)
             ranks = pd.Series(vals).rank(pct=True).to_numpy()
             parts.append(np.where(present, ranks, 0.0)[:, None])
+        elif c in lengths:  # many distinct texts: their lengths
+            sizes = ser.astype(str).str.len().to_numpy(dtype=float)
+            parts.append(pd.Series(sizes).rank(pct=True).to_numpy()[:, None])
         elif levels.get(c):
             text = ser.astype(str).to_numpy()
             parts.append(np.stack([text == v for v in levels[c]], axis=1).astype(float))
@@ -223,13 +240,16 @@ def _auc(real: pd.DataFrame, synthetic: pd.DataFrame) -> float:
     b = synthetic.sample(min(len(synthetic), CLASSIFIER_ROWS), random_state=2)
     if len(a) < 10 or len(b) < 10:
         return math.nan
-    levels = {}
+    levels, lengths = {}, set()
     for c in real.columns:
-        if _kind(real[c]) in ("finite", "text"):
+        kind = _kind(real[c])
+        if kind == "text" and real[c].nunique() > MAX_LEVELS:
+            lengths.add(c)
+        elif kind in ("finite", "text"):
             top = a[c].astype(str).value_counts().index[:MAX_LEVELS].tolist()
             levels[c] = top
     both = pd.concat([a, b], ignore_index=True)
-    x = _features(both, levels)
+    x = _features(both, levels, lengths)
     # ranks over both frames together: the same scale for each
     y = np.r_[np.ones(len(a)), np.zeros(len(b))]
     order = rng.permutation(len(y))

@@ -233,3 +233,25 @@ def test_b(synth_df):
     assert "test_a: S, 2000 rows, seed 1" in page
     assert "(stressed)" in page
     assert "beta(a=2, b=5)" in page
+
+
+def test_lengths_constants_and_time_zones_are_compared():
+    rng = np.random.default_rng(1)
+    short = [("x" * int(k)) + str(i) for i, k in enumerate(rng.integers(2, 5, 500))]
+    long = [("y" * int(k)) + str(i) for i, k in enumerate(rng.integers(6, 13, 500))]
+    real = pd.DataFrame(
+        {
+            "t": short,
+            "c": [1.0] * 500,
+            "z": pd.date_range("2020", periods=500, freq="h", tz="UTC"),
+        }
+    )
+    other = pd.DataFrame(
+        {"t": long, "c": [5.0] * 500, "z": pd.date_range("2020", periods=500, freq="h")}
+    )
+    report = compare(real, other)
+    table = report.table.set_index("column")
+    assert table.loc["t", "tvd"] > 0.9  # the lengths differ
+    assert table.loc["c", "wasserstein/iqr"] == 4.0  # in units of |median|
+    assert table.loc["z", "ks"] == 0.0  # the same instants, one naive in UTC
+    assert report.auc > 0.95  # lengths alone tell them apart
