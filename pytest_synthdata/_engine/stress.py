@@ -145,7 +145,7 @@ def stress_frame(
                 continue
             p.row = int(free[i])
             if p.edge == REPEAT:
-                src = _source(rng, nonnull, {q.row for q in pending} | held)
+                src = _pick_row(rng, n, {q.row for q in pending} | held, nonnull)
                 if src is None:
                     p.status = "skipped"
                     p.reason = "no row holds a value to repeat"
@@ -168,16 +168,25 @@ def _skip(f: FieldSpec, label: str, reason: str) -> Placement:
     return Placement(f, label, 0, status="skipped", reason=reason)
 
 
-def _source(
-    rng: np.random.Generator, nonnull: np.ndarray, taken: set[int]
+def _pick_row(
+    rng: np.random.Generator,
+    n: int,
+    taken: set[int],
+    allowed: np.ndarray | None = None,
 ) -> int | None:
-    """A row with a value to repeat, none of the column's own placements."""
-    n = len(nonnull)
+    """A random row not in ``taken`` (and ``allowed``, if given), or None.
+
+    A few random tries first (the usual case: most rows are free), then a
+    choice among the rows that remain.
+    """
+    if allowed is None and len(taken) >= n:
+        return None
     for _ in range(64):
         r = int(rng.integers(n))
-        if nonnull[r] and r not in taken:
+        if (allowed is None or allowed[r]) and r not in taken:
             return r
-    rows = [r for r in np.flatnonzero(nonnull).tolist() if r not in taken]
+    pool = range(n) if allowed is None else np.flatnonzero(allowed).tolist()
+    rows = [r for r in pool if r not in taken]
     return int(rows[int(rng.integers(len(rows)))]) if rows else None
 
 
@@ -298,7 +307,7 @@ def _settle(
         for p, why in clashes:
             p.tries += 1
             taken = taken_by.get(p.field.stream, set())
-            row = _free_row(rng, n, taken)
+            row = _pick_row(rng, n, taken)
             if p.tries > ROUNDS or row is None:
                 p.status = "skipped"
                 p.reason = why if p.tries <= 1 else f"{why} (tried in {p.tries} rows)"
@@ -308,7 +317,7 @@ def _settle(
             taken.add(row)
             if p.edge == REPEAT:
                 nonnull = frame[p.field.name].notna().to_numpy()
-                src = _source(rng, nonnull, taken)
+                src = _pick_row(rng, n, taken, nonnull)
                 if src is None:
                     p.status, p.reason = "skipped", "no row holds a value to repeat"
                 else:
@@ -334,17 +343,6 @@ def _clashes(
             if hit is not None:
                 out.setdefault(id(p), (p, hit[0]))
     return list(out.values())
-
-
-def _free_row(rng: np.random.Generator, n: int, taken: set[int]) -> int | None:
-    if len(taken) >= n:
-        return None
-    for _ in range(64):
-        r = int(rng.integers(n))
-        if r not in taken:
-            return r
-    rows = [r for r in range(n) if r not in taken]
-    return int(rows[int(rng.integers(len(rows)))]) if rows else None
 
 
 def _final_rows(
@@ -523,7 +521,7 @@ def _keep_allowed(
             rules = rejects([p])
             tries = 1
             while rules and tries <= ROUNDS and n <= WHOLE_MOVES_ROWS:
-                row = _free_row(rng, n, taken)
+                row = _pick_row(rng, n, taken)
                 if row is None or p.edge == REPEAT:
                     break
                 taken.discard(p.row)
