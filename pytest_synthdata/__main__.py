@@ -147,14 +147,12 @@ def _typed(data: Any, schema: Any) -> Any:
 
 def _validated(schema: Any, data: Any, what: str) -> Any:
     """``schema.validate(data)``, or a command error showing the failures."""
-    import pandera.errors
+    from ._schema.reader import explain_failure, pandera_errors
 
     try:
         return schema.validate(data, lazy=True)
-    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
-        cases = getattr(exc, "failure_cases", None)
-        shown = cases.head(5).to_string() if cases is not None else str(exc)
-        raise CommandError(f"{what}:\n{shown}") from None
+    except pandera_errors() as exc:
+        raise CommandError(f"{what}:\n{explain_failure(exc)}") from None
 
 
 def _schema_file(out: Path) -> Path:

@@ -193,24 +193,23 @@ def _stressed(
     coercion, say) are skipped with pandera's words, and the frame is made
     again without them.
     """
-    import pandera.errors
-
     from ._engine.stress import stress_frame
+    from ._schema.reader import explain_failure, pandera_errors
 
     refused: dict[tuple[str, str], str] = {}
     for _ in range(3):
         out, coverage = stress_frame(spec, plans, frame, seed, refused)
         try:
             resolved.validate(out, lazy=True)
-        except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
-            cases = getattr(exc, "failure_cases", None)
-            blamed = _blame(resolved, out, coverage, cases)
+        except pandera_errors() as exc:
+            blamed = _blame(
+                resolved, out, coverage, getattr(exc, "failure_cases", None)
+            )
             if not blamed:
-                shown = cases.head(5).to_string() if cases is not None else str(exc)
                 raise ChecksUnmetError(
                     f"{spec.schema_name}: the stressed frame failed validation:\n"
-                    f"{shown}\nThis is a bug in pytest-synthdata; generate "
-                    "without stress= meanwhile."
+                    f"{explain_failure(exc)}\nThis is a bug in pytest-synthdata; "
+                    "generate without stress= meanwhile."
                 ) from None
             refused.update(blamed)
             continue
@@ -253,8 +252,9 @@ def _blame(
 
 def _rejects_alone(resolved: Any, frame: pd.DataFrame, record: dict) -> bool:
     """Whether the column's checks reject the record's value in a frame alone."""
-    import pandera.errors
     import pandera.pandas as pa
+
+    from ._schema.reader import pandera_errors
 
     key = next((c for c in frame.columns if str(c) == record["column"]), None)
     if key is None or key not in resolved.columns:
@@ -262,6 +262,6 @@ def _rejects_alone(resolved: Any, frame: pd.DataFrame, record: dict) -> bool:
     one = pa.DataFrameSchema({key: resolved.columns[key]}, coerce=resolved.coerce)
     try:
         one.validate(frame[[key]].iloc[[record["row"]]].reset_index(drop=True))
-    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError):
+    except pandera_errors():
         return True
     return False

@@ -368,18 +368,14 @@ def _correlations(spec: Any, df: pd.DataFrame, k: int) -> list[list[Any]]:
 
 def _check_against(df: pd.DataFrame, schema: Any) -> None:
     """The data must meet the schema it is fitted under; say where not."""
-    import pandera.errors
-
-    from ._schema.reader import as_schema
+    from ._schema.reader import as_schema, explain_failure, pandera_errors
 
     try:
         as_schema(schema).validate(df, lazy=True)
-    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError) as exc:
-        cases = getattr(exc, "failure_cases", None)
-        shown = cases.head(5).to_string() if cases is not None else str(exc)
+    except pandera_errors() as exc:
         raise InvalidArgumentError(
             f"fit: the data does not meet the schema (its assumptions were off "
-            f"there; fix the schema or the data):\n{shown}"
+            f"there; fix the schema or the data):\n{explain_failure(exc)}"
         ) from None
 
 

@@ -1388,6 +1388,19 @@ _CACHE_SIZE = 256
 _LOCK = threading.Lock()
 
 
+def pandera_errors() -> tuple[type[Exception], ...]:
+    """The exceptions pandera's ``validate`` raises for invalid data."""
+    import pandera.errors
+
+    return (pandera.errors.SchemaErrors, pandera.errors.SchemaError)
+
+
+def explain_failure(exc: Exception, rows: int = 5) -> str:
+    """The first failure cases of a pandera validation error, as text."""
+    cases = getattr(exc, "failure_cases", None)
+    return cases.head(rows).to_string() if cases is not None else str(exc)
+
+
 def as_schema(schema: Any) -> Any:
     """A ``DataFrameSchema`` from a schema or a ``DataFrameModel`` subclass."""
     if isinstance(schema, type) and hasattr(schema, "to_schema"):
