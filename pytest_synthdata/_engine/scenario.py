@@ -12,14 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._schema.document import Shape
 from .._schema.dtypes import Kind
-from .._schema.links import link_frame
 from .._schema.reader import (
     _enumerated,
     _weight_position,
     choice_keys,
     shaped,
-    with_shape,
 )
 from .._schema.scenario import (
     Correlate,
@@ -277,9 +276,7 @@ def _correlate(spec: FrameSpec, step: Correlate) -> FrameSpec:
         )
     pairs = [p for p in pairs if {p[0], p[1]} != pair]
     pairs.append([step.column, step.other, rho])
-    frame_shape = {**spec.frame_shape, "correlations": pairs}
-    out = dataclasses.replace(spec, frame_shape=frame_shape, warned=[False])
-    return link_frame(out, with_shape)
+    return shaped(spec, Shape(columns={}, correlations=pairs))  # as a shape file
 
 
 # --------------------------------------------------------------------------
