@@ -11,7 +11,7 @@ import pandas as pd
 from ._engine.assemble import generate_frame
 from ._engine.plan import check_request, plan_frame
 from ._engine.scenario import apply_scenario, place_outliers
-from ._schema.document import recordable
+from ._schema.document import loaded, recordable
 from ._schema.reader import compile_schema, shaped
 from ._schema.scenario import as_scenario
 from ._version import __version__
@@ -147,6 +147,7 @@ def generate(
     """
     rows = _check_rows(rows)
     seed = _check_seed(seed)
+    shape = loaded(shape)  # a file is read once, for the spec and the record
     resolved, spec = compile_schema(schema)
     spec = shaped(spec, shape)
     chosen = as_scenario(scenario, "generate")

@@ -170,10 +170,15 @@ def as_overrides(shape: Any) -> tuple[dict[Any, Any] | None, list[Any] | None]:
     return shape, None
 
 
-def recordable(shape: Any) -> Any:
-    """What a frame records of its ``shape=``: plain values (a document)."""
+def loaded(shape: Any) -> Any:
+    """``shape=`` with a file's path read into its :class:`Shape` (once)."""
     if isinstance(shape, (str, os.PathLike)):
-        shape = Shape.load(shape)
+        return Shape.load(shape)
+    return shape
+
+
+def recordable(shape: Any) -> Any:
+    """What a frame records of its (loaded) ``shape=``: plain values."""
     if isinstance(shape, Shape):
         return shape.to_dict()
     return shape
