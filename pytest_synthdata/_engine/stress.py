@@ -292,7 +292,7 @@ def _settle(
         if not failing:
             for p in active:
                 p.status = "injected"
-            _final_rows(spec, built, placements, where)
+            _final_rows(spec, plans, built, placements, where)
             return built, placements
         bad = {int(where[r]): why for r, why in failing.items()}
         clashes = _clashes(active, bad)
@@ -347,6 +347,7 @@ def _clashes(
 
 def _final_rows(
     spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
     built: pd.DataFrame,
     placements: list[Placement],
     where: np.ndarray,
@@ -370,7 +371,7 @@ def _final_rows(
             dup = np.flatnonzero(col.duplicated(keep=False).to_numpy() & col.notna())
             p.row = int(dup[0]) if len(dup) else p.row
             continue
-        value = _catalogue_value(spec, p)
+        value = _catalogue(spec, plans, p.field).values.iloc[p.edge]
         if pd.isna(value):
             hit = np.flatnonzero(col.isna().to_numpy())
         else:
@@ -379,11 +380,6 @@ def _final_rows(
             )
         if len(hit):
             p.row = int(hit[0])
-
-
-def _catalogue_value(spec: FrameSpec, p: Placement) -> Any:
-    hit = _CATALOGUES.get(id(spec))
-    return hit[1][p.field.stream].values.iloc[p.edge]
 
 
 def _build(
