@@ -36,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     fit_cmd.add_argument("--schema", help="module:attribute or a pandera YAML file")
     fit_cmd.add_argument("-o", "--out", required=True, help="shape file (.yaml/.json)")
     fit_cmd.add_argument("--k", type=int, default=10, help="privacy threshold (10)")
+    fit_cmd.add_argument(
+        "--epsilon",
+        type=float,
+        help="fit under differential privacy with this total epsilon (needs --schema)",
+    )
     report_cmd = commands.add_parser("report", help="DATA against synthetic data")
     report_cmd.add_argument("data", help="a CSV or Parquet file")
     report_cmd.add_argument("--shape", required=True, help="shape file from fit")
@@ -43,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     report_cmd.add_argument("-o", "--out", required=True, help="HTML page to write")
     report_cmd.add_argument("--rows", type=int, help="synthetic rows (as many as DATA)")
     report_cmd.add_argument("--seed", type=int, default=0, help="generation seed (0)")
+    for cmd in (fit_cmd, report_cmd):
+        cmd.add_argument(
+            "--encoding", default="utf-8", help="text encoding of a CSV (utf-8)"
+        )
     args = parser.parse_args(argv)
     try:
         if args.command == "fit":
@@ -57,25 +66,37 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _read(path: str) -> Any:
+def _read(path: str, encoding: str = "utf-8") -> Any:
+    import codecs
+
     import pandas as pd
 
     p = Path(path)
     if not p.is_file():
         raise CommandError(f"{path}: no such file.")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise CommandError(f"--encoding {encoding}: no such text encoding.") from None
     _say(f"reading {path} ...")
     try:
         if p.suffix.lower() == ".csv":
-            return _dates(pd.read_csv(p))
+            return _dates(pd.read_csv(p, encoding=encoding))
         if p.suffix.lower() in (".parquet", ".pq"):
             return pd.read_parquet(p)
+    except UnicodeDecodeError as exc:
+        raise CommandError(
+            f"{path}: not {encoding} text ({exc.reason} at byte {exc.start}); "
+            "give its --encoding, such as --encoding latin-1."
+        ) from None
     except Exception as exc:  # pandas and pyarrow raise many kinds
         raise CommandError(f"{path}: cannot read it ({exc}).") from None
     raise CommandError(f"{path}: give a .csv or .parquet file.")
 
 
 def _dates(frame: Any) -> Any:
-    """CSV text columns whose every value is an ISO 8601 date or time, parsed."""
+    """CSV text columns whose every value is an ISO 8601 date or time, parsed
+    (to UTC where the values carry different offsets)."""
     import pandas as pd
 
     for column in frame.columns:
@@ -88,10 +109,12 @@ def _dates(frame: Any) -> Any:
             or not present.astype(str).str.match(r"^\d{4}-\d\d-\d\d").all()
         ):
             continue
-        try:
-            frame[column] = pd.to_datetime(ser, format="ISO8601")
-        except (ValueError, TypeError):
-            continue
+        for utc in (False, True):
+            try:
+                frame[column] = pd.to_datetime(ser, format="ISO8601", utc=utc)
+                break
+            except (ValueError, TypeError):
+                continue
     return frame
 
 
@@ -165,14 +188,19 @@ def _fit(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise CommandError(f"-o {args.out}: a shape file ends in .yaml or .json.")
-    data = _read(args.data)
+    data = _read(args.data, args.encoding)
     schema = _schema(args.schema)
     if schema is not None:
         data = _conformed(data, schema)
     _say(f"fitting {len(data)} rows x {len(data.columns)} columns ...")
     if not len(data.columns):
         raise CommandError(f"{args.data}: no columns to fit.")
-    shape = fit(data, schema, k=args.k)
+    if args.epsilon is not None and schema is None:
+        raise CommandError(
+            "--epsilon needs --schema: its bounds and allowed values lay out "
+            "what is counted, and an inferred schema would leak them."
+        )
+    shape = fit(data, schema, k=args.k, epsilon=args.epsilon)
     schema_text = None
     if shape.schema is not None:
         try:
@@ -190,6 +218,12 @@ def _fit(args: argparse.Namespace) -> int:
         _say(f"wrote {target} (the inferred schema)")
     for column, note in shape.notes.get("fitted", {}).items():
         print(f"{column}: {note}")
+    privacy = shape.notes.get("privacy")
+    if privacy:
+        print(
+            f"differential privacy: total epsilon {privacy['epsilon']:g}, "
+            f"{len(privacy['columns'])} columns and {privacy['pairs']} pairs"
+        )
     return 0
 
 
@@ -208,7 +242,9 @@ def _report(args: argparse.Namespace) -> int:
                 f"({beside.name})."
             )
         schema = _schema(str(beside))
-    data = _typed(_read(args.data), schema)
+    data = _typed(_read(args.data, args.encoding), schema)
+    if not len(data):
+        raise CommandError(f"{args.data}: no rows to compare with.")
     rows = len(data) if args.rows is None else args.rows
     if rows < 0:
         raise CommandError(f"--rows {rows}: give a non-negative number.")

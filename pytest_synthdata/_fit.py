@@ -30,7 +30,14 @@ MIN_CORRELATION = 0.05  # smaller rank correlations are left out
 QUANTILE_GRID = (0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0)
 
 
-def fit(df: pd.DataFrame, schema: Any = None, *, k: int = 10, seed: int = 0) -> Shape:
+def fit(
+    df: pd.DataFrame,
+    schema: Any = None,
+    *,
+    k: int = 10,
+    seed: int = 0,
+    epsilon: float | None = None,
+) -> Shape:
     """Fit a shape to ``df``, a frame of ``schema``'s columns.
 
     Parameters
@@ -48,6 +55,15 @@ def fit(df: pd.DataFrame, schema: Any = None, *, k: int = 10, seed: int = 0) -> 
         and largest values, so no single record shows.
     seed : int, default 0
         The seed of the subsample large columns are fitted on.
+    epsilon : float, optional
+        Fit under differential privacy with this total epsilon: every number
+        in the shape comes from counts with two-sided geometric noise, the
+        budget split over the columns and the pairs of ordered columns
+        (``shape.notes["privacy"]`` says how). Needs ``schema``: its bounds
+        and allowed values lay out what is counted, and an inferred schema
+        would read them from the data. ``k`` is not used (the noise hides
+        rare values), and the noise comes from the operating system's
+        entropy, not ``seed``.
 
     Returns
     -------
@@ -65,6 +81,20 @@ def fit(df: pd.DataFrame, schema: Any = None, *, k: int = 10, seed: int = 0) -> 
         raise InvalidArgumentError(f"fit: the data repeats the columns {dup}.")
     if not len(df.columns):
         raise InvalidArgumentError("fit: the data has no columns.")
+    if epsilon is not None:
+        from ._privacy import check_epsilon, fit_private
+
+        epsilon = check_epsilon(epsilon)
+        if schema is None:
+            raise InvalidArgumentError(
+                "fit(epsilon=...) needs a schema: its bounds and allowed values "
+                "lay out what is counted, and a schema inferred from the data "
+                "would leak them. Pass schema=YourModel."
+            )
+        _check_against(df, schema)
+        _, spec = compile_schema(schema)
+        columns, pairs, notes = fit_private(df, spec, epsilon, seed)
+        return Shape(columns, pairs, notes, None)
     if schema is not None:
         _check_against(df, schema)
     inferred = None
@@ -102,12 +132,14 @@ def fit(df: pd.DataFrame, schema: Any = None, *, k: int = 10, seed: int = 0) -> 
 def _fit_column(
     f: FieldSpec, ser: pd.Series, k: int, rng: np.random.Generator
 ) -> tuple[dict[str, Any], Any]:
+    if f.unique:  # at most one null (pandera counts nulls as duplicates)
+        return {}, "unique: not fitted"
     out: dict[str, Any] = {}
     if f.nullable:
         out["null_rate"] = _round(float(ser.isna().mean()))
     values = ser.dropna()
-    if f.unique or not len(values):
-        return out, "unique: null rate only" if f.unique else "no values"
+    if not len(values):
+        return out, "no values"
     if f.domain.choices is not None:
         weights, pooled = _weights(f, values, k)
         if weights:
@@ -191,7 +223,7 @@ def _fit_numbers(
             scored.append((d, candidate))
     n = len(x)
     best = _simplest(scored, n)
-    good_enough = max(0.02, 3 * 1.358 / math.sqrt(n))
+    good_enough = max(0.02, 1.358 / math.sqrt(n))  # KS test at the 5% level
     if best is not None and best[0] <= good_enough:
         return best[1], f"{best[1]['dist']} (KS {best[0]:.3f})"
     quantiles = _quantiles(np.sort(values.to_numpy(dtype=np.float64)), k)

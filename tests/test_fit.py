@@ -142,6 +142,17 @@ def test_values_no_family_fits_fall_back_to_coarsened_quantiles():
 # --------------------------------------------------------------------------
 
 
+def test_a_family_is_taken_only_where_a_ks_test_would_keep_it():
+    # 100 values from two humps: the nearest normal is off by about 0.18,
+    # beyond the 5% critical value 1.358 / sqrt(100)
+    schema = pa.DataFrameSchema({"x": pa.Column(float)})
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        x = np.r_[rng.normal(0, 1, 50), rng.normal(6, 1, 50)]
+        shape = fit(pd.DataFrame({"x": x}), schema)
+        assert shape.columns["x"]["dist"] == "empirical", shape.notes
+
+
 def test_no_identifier_and_no_single_extreme_reaches_the_export(real, fitted, tmp_path):
     text = (fitted.save(tmp_path / "x.json")).read_text()
     assert not any(i in text for i in real["id"])
