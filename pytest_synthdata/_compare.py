@@ -17,7 +17,7 @@ import html
 import io
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ from .errors import InvalidArgumentError
 
 MAX_LEVELS = 30  # text columns with more distinct values are compared by length
 CLASSIFIER_ROWS = 20_000  # rows per frame the classifier sees at most
+ECDF_POINTS = 2_000  # steps an ECDF is drawn with at most
+MAX_PLOTS = 40  # columns drawn on the page: those farthest apart
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Comparison:
     rows: tuple[int, int]
     real: pd.DataFrame
     synthetic: pd.DataFrame
+    matrices: tuple[pd.DataFrame, pd.DataFrame] = field(repr=False, default=None)
 
     def __str__(self) -> str:
         head = (
@@ -95,9 +98,12 @@ def compare(real: pd.DataFrame, synthetic: pd.DataFrame) -> Comparison:
     real, synthetic = _utc(real[columns]), _utc(synthetic[columns])
     rows = [_column_row(c, real[c], synthetic[c]) for c in columns]
     table = pd.DataFrame(rows)
-    gap = _spearman_gap(real[columns], synthetic[columns])
+    matrices = (_spearman(real[columns]), _spearman(synthetic[columns]))
+    gap = _spearman_gap(*matrices)
     auc = _auc(real[columns], synthetic[columns])
-    return Comparison(table, gap, auc, (len(real), len(synthetic)), real, synthetic)
+    return Comparison(
+        table, gap, auc, (len(real), len(synthetic)), real, synthetic, matrices
+    )
 
 
 def _utc(frame: pd.DataFrame) -> pd.DataFrame:
@@ -201,8 +207,7 @@ def _spearman(frame: pd.DataFrame) -> pd.DataFrame:
     return ranked.rank().corr()
 
 
-def _spearman_gap(real: pd.DataFrame, synthetic: pd.DataFrame) -> float:
-    a, b = _spearman(real), _spearman(synthetic)
+def _spearman_gap(a: pd.DataFrame, b: pd.DataFrame) -> float:
     shared = [c for c in a.columns if c in b.columns]
     if len(shared) < 2:
         return math.nan
@@ -309,6 +314,30 @@ def _png(fig: Any) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _farthest(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of the ``MAX_PLOTS`` columns farthest apart (KS, TVD or the
+    null rates), farthest first."""
+    gap = (
+        table[["ks", "tvd"]]
+        .max(axis=1)
+        .fillna(0)
+        .combine((table["null real"] - table["null synthetic"]).abs().fillna(0), max)
+    )
+    order = gap.sort_values(ascending=False, kind="stable").index[:MAX_PLOTS]
+    return table.loc[order].to_dict("records")
+
+
+def _ecdf(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An ECDF's steps, at most ``ECDF_POINTS`` of them (its quantiles on a
+    regular grid when there are more values: the plot looks the same)."""
+    x = np.sort(x[np.isfinite(x)])
+    if len(x) <= ECDF_POINTS:
+        return x, np.arange(1, len(x) + 1) / len(x)
+    p = np.linspace(0, 1, ECDF_POINTS + 1)[1:]
+    picks = np.ceil(p * len(x)).astype(np.int64) - 1
+    return x[picks], p
+
+
 def _plots(report: Comparison) -> list[tuple[str, str]]:
     try:
         import matplotlib
@@ -321,7 +350,7 @@ def _plots(report: Comparison) -> list[tuple[str, str]]:
             "[report] (or matplotlib)."
         ) from exc
     out = []
-    for row in report.table.to_dict("records"):
+    for row in _farthest(report.table):
         name = row["column"]
         column = next(c for c in report.real.columns if str(c) == name)
         a, b = report.real[column], report.synthetic[column]
@@ -329,13 +358,11 @@ def _plots(report: Comparison) -> list[tuple[str, str]]:
         if row["kind"] in ("number", "time"):
             dated = pd.api.types.is_datetime64_any_dtype(a)
             for ser, label in ((a, "real"), (b, "synthetic")):
-                x = np.sort(_numbers(ser))
+                x, p = _ecdf(_numbers(ser))
                 if dated:
                     x = x.astype("datetime64[ns]")
                 if len(x):
-                    ax.step(
-                        x, np.arange(1, len(x) + 1) / len(x), where="post", label=label
-                    )
+                    ax.step(x, p, where="post", label=label)
             ax.set_ylabel("ECDF")
         else:
             p = a.dropna().astype(str).value_counts(normalize=True).head(15)
@@ -352,7 +379,7 @@ def _plots(report: Comparison) -> list[tuple[str, str]]:
             label.set_rotation(30)
             label.set_horizontalalignment("right")
         out.append((name, _png(fig)))
-    a, b = _spearman(report.real), _spearman(report.synthetic)
+    a, b = report.matrices
     shared = [c for c in a.columns if c in b.columns]
     if len(shared) >= 2:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -373,6 +400,13 @@ def _plots(report: Comparison) -> list[tuple[str, str]]:
 def _page(report: Comparison) -> str:
     plots = _plots(report)
     table = report.table.to_html(index=False, na_rep="", border=0, classes="figures")
+    columns = len(report.table)
+    drawn = (
+        f"The {MAX_PLOTS} columns farthest apart of {columns} (by KS, TVD or "
+        "null rate), farthest first; the table above has them all."
+        if columns > MAX_PLOTS
+        else "Each column, farthest apart first."
+    )
     imgs = "\n".join(
         f'<figure><img alt="{html.escape(name)}" src="data:image/png;base64,{data}">'
         f"<figcaption>{html.escape(name)}</figcaption></figure>"
@@ -393,6 +427,7 @@ Spearman matrix, largest gap: {_fmt(report.spearman_gap)}.
 Classifier AUC (0.5: the frames cannot be told apart): {_fmt(report.auc)}.</p>
 {table}
 <h2>Distributions</h2>
+<p>{drawn}</p>
 {imgs}
 </body></html>
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from pytest_synthdata import compare
 from pytest_synthdata.__main__ import main
@@ -61,6 +63,22 @@ def test_compare_arguments_are_checked():
         compare([1, 2], _people(1))
     with pytest.raises(InvalidArgumentError, match="share no column"):
         compare(pd.DataFrame({"a": [1]}), pd.DataFrame({"b": [1]}))
+
+
+def test_wide_frames_draw_only_the_columns_farthest_apart(tmp_path):
+    from pytest_synthdata._compare import MAX_PLOTS
+
+    rng = np.random.default_rng(0)
+    names = [f"c{i}" for i in range(MAX_PLOTS + 10)]
+    real = pd.DataFrame(rng.normal(size=(500, len(names))), columns=names)
+    synthetic = pd.DataFrame(rng.normal(size=(500, len(names))), columns=names)
+    synthetic["c7"] += 3  # the one column far off
+    page = compare(real, synthetic).to_html(tmp_path / "wide.html").read_text()
+    figures = re.findall(r'<figure><img alt="([^"]+)"', page)
+    assert len(figures) == MAX_PLOTS + 1  # and the correlation heat maps
+    assert figures[0] == "c7"
+    assert figures[-1] == "correlations"
+    assert f"The {MAX_PLOTS} columns farthest apart of {len(names)}" in page
 
 
 def test_the_page_is_written_whole(tmp_path):
@@ -140,6 +158,42 @@ def test_data_that_breaks_the_schema_is_shown(data_dir, capsys):
     assert main(["fit", "people.csv", "--schema", "strict:S", "-o", "s.yaml"]) == 2
     assert "does not meet the schema" in capsys.readouterr().err
     assert not (data_dir / "s.yaml").exists()
+
+
+def test_a_csv_in_another_encoding_is_read_with_encoding(data_dir, capsys):
+    _people(4, n=300).to_csv(data_dir / "latin.csv", index=False, encoding="latin-1")
+    assert main(["fit", "latin.csv", "-o", "s.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "not utf-8 text" in err
+    assert "--encoding latin-1" in err
+    assert not (data_dir / "s.yaml").exists()
+    assert main(["fit", "latin.csv", "-o", "s.yaml", "--encoding", "latin-1"]) == 0
+    schema = yaml.safe_load((data_dir / "s.schema.yaml").read_text())
+    assert "Tromsø" in schema["columns"]["city"]["isin"]
+    assert main(["fit", "latin.csv", "-o", "t.yaml", "--encoding", "klingon"]) == 2
+    assert "no such text encoding" in capsys.readouterr().err
+
+
+def test_csv_times_with_mixed_offsets_are_read_in_utc(data_dir):
+    from pytest_synthdata.__main__ import _read
+
+    (data_dir / "t.csv").write_text(
+        "at\n2024-03-30T23:30:00+01:00\n2024-03-31T23:30:00+02:00\n"
+    )
+    at = _read("t.csv")["at"]
+    assert str(at.dt.tz) == "UTC"
+    assert at.tolist() == [
+        pd.Timestamp("2024-03-30T22:30", tz="UTC"),
+        pd.Timestamp("2024-03-31T21:30", tz="UTC"),
+    ]
+
+
+def test_a_report_on_data_without_rows_says_so(data_dir, capsys):
+    assert main(["fit", "people.csv", "-o", "s.yaml"]) == 0
+    _people(3, n=10).iloc[:0].to_csv(data_dir / "empty.csv", index=False)
+    assert main(["report", "empty.csv", "--shape", "s.yaml", "-o", "r.html"]) == 2
+    assert "empty.csv: no rows to compare with" in capsys.readouterr().err
+    assert not (data_dir / "r.html").exists()
 
 
 def test_python_dash_m_runs_the_command_line(data_dir):
