@@ -150,7 +150,7 @@ def _fit_column(
         out.update(dist)
         return out, note
     if f.info.kind in (Kind.DATETIME, Kind.DATE, Kind.TIMEDELTA, Kind.DECIMAL):
-        logical = np.sort(_logical(f, values))
+        logical = np.sort(logical_values(f, values))
         quantiles = _quantiles(logical, k, rounded=False)
         if quantiles is None:
             return out, "too few values to fit"
@@ -201,8 +201,14 @@ def _weights(f: FieldSpec, values: pd.Series, k: int) -> tuple[dict[Any, float],
 
 
 def _fit_numbers(
-    f: FieldSpec, values: pd.Series, k: int, rng: np.random.Generator
+    f: FieldSpec,
+    values: pd.Series,
+    k: int,
+    rng: np.random.Generator,
+    slack: float = 0.0,
 ) -> tuple[dict[str, Any], str]:
+    """A family (or quantiles) for ``values``; ``slack`` widens the KS
+    distance a family may keep by the noise the values already carry."""
     if len(values) < 2 * k:  # a mean of so few values would show one of them
         return {}, f"fewer than {2 * k} values: not fitted"
     x = values.to_numpy(dtype=np.float64)
@@ -223,7 +229,7 @@ def _fit_numbers(
             scored.append((d, candidate))
     n = len(x)
     best = _simplest(scored, n)
-    good_enough = max(0.02, 1.358 / math.sqrt(n))  # KS test at the 5% level
+    good_enough = max(0.02, 1.358 / math.sqrt(n)) + slack  # a 5% KS test
     if best is not None and best[0] <= good_enough:
         return best[1], f"{best[1]['dist']} (KS {best[0]:.3f})"
     quantiles = _quantiles(np.sort(values.to_numpy(dtype=np.float64)), k)
@@ -366,16 +372,7 @@ def _quantiles(x: np.ndarray, k: int, rounded: bool = True) -> list[list[float]]
 def _correlations(spec: Any, df: pd.DataFrame, k: int) -> list[list[Any]]:
     """Spearman correlations of number, ordered and bool columns, those
     beyond sampling noise (three standard errors, and at least 0.05)."""
-    usable = []
-    for f in spec.columns:
-        if f.unique or (f.shape is not None and f.shape.expr is not None):
-            continue
-        dtype = df[f.name].dtype
-        if isinstance(dtype, pd.CategoricalDtype):
-            if dtype.ordered:
-                usable.append(f)
-        elif f.info.kind in (Kind.BOOL, Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE):
-            usable.append(f)  # a set of numbers is ordered too
+    usable = [f for f in spec.columns if orderable(f)]
     if len(usable) < 2:
         return []
     ranks = pd.DataFrame(
@@ -411,6 +408,30 @@ def _check_against(df: pd.DataFrame, schema: Any) -> None:
         ) from None
 
 
+def orderable(f: FieldSpec) -> bool:
+    """Whether the schema gives ``f``'s values an order a rank correlation
+    can use: numbers (sets of them too), times, bools, and categories the
+    schema declares ordered."""
+    if f.unique or (f.shape is not None and f.shape.expr is not None):
+        return False
+    if isinstance(f.info.dtype, pd.CategoricalDtype):
+        return bool(f.info.dtype.ordered) and f.info.categories is not None
+    return f.info.kind in (Kind.BOOL, Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE)
+
+
+def logical_values(f: FieldSpec, values: pd.Series) -> np.ndarray:
+    """``_logical``, with times beyond the column's unit refused without
+    showing them."""
+    try:
+        return _logical(f, values)
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        raise UnsupportedSchemaError(
+            f"fit: column {f.name!r} holds a time beyond the range of "
+            f"{f.info.dtype} that the column is generated in; currently "
+            "unsupported (narrow the data or the dtype)."
+        ) from None
+
+
 def _rank_values(f: FieldSpec, ser: pd.Series) -> pd.Series:
     if isinstance(ser.dtype, pd.CategoricalDtype):
         codes = ser.cat.codes.astype(float)
@@ -418,7 +439,7 @@ def _rank_values(f: FieldSpec, ser: pd.Series) -> pd.Series:
     if f.info.kind in (Kind.DATETIME, Kind.DATE):
         out = pd.Series(np.nan, index=ser.index)
         present = ser.notna()
-        out[present] = _logical(f, ser[present])
+        out[present] = logical_values(f, ser[present])
         return out
     return ser.astype(float)
 

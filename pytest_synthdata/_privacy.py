@@ -32,8 +32,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._fidelity import _codes, _logical
-from ._fit import SUBSAMPLE, _fit_numbers, _literal, _quantiles, _rank_values, _round
+from ._fidelity import _codes
+from ._fit import (
+    SUBSAMPLE,
+    _fit_numbers,
+    _literal,
+    _quantiles,
+    _rank_values,
+    _round,
+    logical_values,
+    orderable,
+)
 from ._schema.dtypes import Kind
 from ._schema.spec import FieldSpec
 
@@ -45,7 +54,11 @@ TIME_BINS = 128  # fine bins over the span a time column's values were found in
 RANGE_SHARE = 0.4  # of a column's epsilon, spent finding where its values lie
 INTEGER_CELLS = 128  # int columns with at most this many values: one cell each
 MIN_VALUES = 20  # noisy value counts below this are not fitted
-DECADES = (-6, 19)  # the fixed grid: 1e-6 to 1e19, four steps a decade
+DECADES = (-12, 30)  # the fixed grid: 1e-12 to 1e30, four steps a decade
+MAX_SCALE = 2.0**50  # noise scales the geometric sampler draws exactly
+MIN_EPSILON = 1e-9
+GRID_END = 10.0 ** DECADES[1]
+YEARS = (1900, 2100)  # time columns: one coarse cell a year between these
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,11 @@ def check_epsilon(epsilon: Any) -> float:
             f"fit(epsilon={epsilon!r}): epsilon must be a positive finite "
             "number, e.g. epsilon=1.0."
         )
+    if value < MIN_EPSILON:
+        raise InvalidArgumentError(
+            f"fit(epsilon={epsilon!r}): below {MIN_EPSILON:g} the noise drowns "
+            "every count; use a larger epsilon (0.1 to 10 is usual)."
+        )
     return value
 
 
@@ -105,7 +123,8 @@ def fit_private(
             raise InvalidArgumentError(
                 f"fit: the data has no column {f.name!r} of {spec.schema_name}."
             )
-    budget = plan(fields, df, epsilon)
+    budget = plan(fields, epsilon)
+    _check_scales(budget, min(len(df), CORRELATION_ROWS))
     columns: dict[str, dict[str, Any]] = {}
     fitted: dict[str, str] = {}
     for f in fields:
@@ -130,27 +149,45 @@ def noise_source() -> np.random.Generator:
     return np.random.default_rng()
 
 
-def plan(fields: list[FieldSpec], df: pd.DataFrame, epsilon: float) -> Budget:
+def plan(fields: list[FieldSpec], epsilon: float) -> Budget:
     """The split of ``epsilon``, read from the schema alone."""
     releasing = [f for f in fields if _cells(f) is not None]
-    ordered = [f for f in fields if _ordered(f, df)][:MAX_CORRELATED]
+    ordered = [f for f in fields if orderable(f)][:MAX_CORRELATED]
     pairs = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
     corr = CORRELATION_SHARE * epsilon if pairs and releasing else 0.0
     if pairs and not releasing:
         corr = epsilon
     each = (epsilon - corr) / len(releasing) if releasing else 0.0
-    return Budget(
-        epsilon,
-        {str(f.name): each for f in releasing},
-        pairs,
-        corr / len(pairs) if pairs else 0.0,
-    )
+    per_pair = corr / len(pairs) if pairs else 0.0
+    # shares rounded down until their exact sum is within epsilon
+    while math.fsum([each] * len(releasing) + [per_pair] * len(pairs)) > epsilon:
+        each, per_pair = math.nextafter(each, 0), math.nextafter(per_pair, 0)
+    return Budget(epsilon, {str(f.name): each for f in releasing}, pairs, per_pair)
+
+
+def _check_scales(budget: Budget, rows: int) -> None:
+    """Refuse an epsilon so small that the noise would overflow the sampler
+    (whose draws then cancel: no noise at all)."""
+    from .errors import InvalidArgumentError
+
+    needed = [2.0 / e for e in budget.columns.values()]
+    if budget.pairs:
+        needed.append(2.0 * max(rows - 1, 1) / budget.per_pair)
+    worst = max(needed, default=0.0)
+    if not worst < MAX_SCALE:
+        raise InvalidArgumentError(
+            f"fit(epsilon={budget.epsilon!r}): so small an epsilon needs noise of "
+            f"scale {worst:.3g}, beyond the {MAX_SCALE:.3g} the sampler draws "
+            f"exactly; use epsilon >= {budget.epsilon * worst / MAX_SCALE:.3g}."
+        )
 
 
 def geometric_noise(
     rng: np.random.Generator, scale: float, size: int | tuple[int, ...]
 ) -> np.ndarray:
     """Integers with P(k) proportional to exp(-|k| / scale)."""
+    if not 0 < scale < MAX_SCALE:  # beyond, the draws saturate and cancel
+        raise ValueError(f"noise scale {scale!r} is out of the sampler's range")
     p = -math.expm1(-1.0 / scale)
     return rng.geometric(p, size) - rng.geometric(p, size)
 
@@ -224,27 +261,67 @@ def _column(
             for v, c in zip(f.domain.choices.tolist(), kept, strict=True)
         }
         return out, f"weights ({budget})"
-    logical = _logical(f, values) if len(values) else np.empty(0)
+    logical = logical_values(f, values) if len(values) else np.empty(0)
     counts, edges, integer = _binned(f, logical, nulls, epsilon, noise)
     out = _null_rate(f, counts)
-    # a bin holding noise alone reaches one scale of it a fifth of the time:
-    # those below are dropped (post-processing, costs nothing)
-    kept = counts[1:].astype(float)
-    kept[kept < 2 / (epsilon * (1 - RANGE_SHARE))] = 0.0
+    if edges is not None and max(abs(edges[0]), abs(edges[-1])) >= GRID_END:
+        budget += f"; values beyond ±{GRID_END:g} are not counted"
+    scale = 2 / (epsilon * (1 - RANGE_SHARE))
+    kept = _denoised(counts[1:], scale, math.log(10 * (len(counts) - 1)))
     total = kept.sum()
     if edges is None or total < MIN_VALUES:
         return out, f"too few values above the noise to fit ({budget})"
     draw = _pseudo_sample(edges, kept, integer, rng, min(int(total), SUBSAMPLE))
     if f.info.kind in (Kind.INT, Kind.FLOAT):
         if f.info.kind is Kind.INT:
-            draw = np.rint(draw).astype(np.int64)
-        dist, note = _fit_numbers(f, pd.Series(draw), 1, rng)
+            draw = np.rint(draw)
+            big = draw.min() >= 0 and draw.max() >= 2.0**63  # uint64's top half
+            draw = draw.astype(np.uint64 if big else np.int64)
+        # the noise moves the histogram's cumulative counts by about
+        # sqrt(bins) * sqrt(2) * scale: a family may miss by three of those,
+        # up to 0.02 (beyond, a family chosen is a guess: quantiles instead)
+        slack = min(3 * math.sqrt(2 * len(kept)) * scale / total, 0.02)
+        dist, note = _fit_numbers(f, pd.Series(draw), 1, rng, slack)
         out.update(dist)
         return out, f"{note} ({budget})"
     quantiles = _quantiles(np.sort(np.rint(draw)), 1, rounded=False)
     out["dist"] = "empirical"
     out["quantiles"] = [[q, _literal(f, v)] for q, v in quantiles]
     return out, f"empirical ({budget})"
+
+
+def _denoised(
+    counts: np.ndarray,
+    scale: float,
+    reach: float,
+    weak: float = 1.0,
+    bridge: bool = True,
+    share: float = 0.0,
+) -> np.ndarray:
+    """Counts with the bins that hold noise alone set to 0 (post-processing).
+
+    Bins of at least ``weak`` noise scales form runs (with ``bridge``, a
+    single bin below that between two of them does not cut one); a run is
+    kept when one of its bins reaches ``reach`` noise scales, which noise
+    alone seldom does, and its total is ``share`` of the largest run's: the
+    tails stay joined to the body, and lone bins of noise far from it go.
+    """
+    reach = reach * scale
+    weak = counts >= weak * scale
+    # a lone bin the noise pushed down between two others does not cut a run
+    joined = weak.copy()
+    if bridge and len(weak) >= 3:
+        joined[1:-1] |= weak[:-2] & weak[2:]
+    run = np.cumsum(~joined)  # the bins of one run share a number
+    positive = np.clip(counts, 0, None).astype(float)
+    totals = np.bincount(run[joined], weights=positive[joined], minlength=run[-1] + 1)
+    peaks = np.zeros(run[-1] + 1)
+    np.maximum.at(peaks, run[joined], positive[joined])
+    # a run's total grows with its length even in pure noise; its highest
+    # bin does not: judge a run by its peak, and its share of the largest
+    tall = peaks[run] >= reach
+    keep = joined & tall & (totals[run] >= share * float(totals.max(initial=0.0)))
+    return np.where(keep, positive, 0.0)
 
 
 def _binned(
@@ -274,11 +351,18 @@ def _binned(
     found = noisy_counts(
         np.bincount(_bin(coarse, logical), minlength=len(coarse) - 1), first, noise
     )
-    # cells far from the data hold noise only: keep those above what the
-    # noise would reach in any of them but one time in fifty
-    above = np.flatnonzero(found >= (2 / first) * math.log(50 * len(found)))
+    # cells far from the data hold noise only: keep the runs whose total
+    # is beyond what noise reaches in any of them but one time in fifty
+    # (a cell joins a run only at two noise scales: one in fifteen noise
+    # cells reaches that, against one in five at one scale)
+    cleaned = _denoised(
+        found, 2 / first, math.log(50 * len(found)), weak=2.0, share=0.01
+    )
+    above = np.flatnonzero(cleaned)
     if len(above):
-        lo, hi = float(coarse[above[0]]), float(coarse[above[-1] + 1])
+        lo, hi = _toward_bounds(
+            f, float(coarse[above[0]]), float(coarse[above[-1] + 1])
+        )
     elif declared is not None:  # lost in the noise: the declared range is public
         lo, hi = declared
     else:
@@ -292,9 +376,47 @@ def _binned(
         most = LINEAR_BINS if f.info.kind in (Kind.INT, Kind.FLOAT) else TIME_BINS
         total = float(np.clip(found, 0, None).sum())
         bins = int(np.clip(total * (epsilon - first) / 8, 8, most))
-        edges = np.linspace(lo, hi, bins + 1)
-    raw = np.bincount(_bin(edges, logical), minlength=len(edges) - 1)
+        middle = _middle(coarse, cleaned) if len(above) else (lo + hi) / 2
+        edges = _fine_edges(lo, hi, bins, middle)
+    inside = logical[(logical >= edges[0]) & (logical <= edges[-1])]
+    raw = np.bincount(_bin(edges, inside), minlength=len(edges) - 1)
     return noisy_counts(np.r_[nulls, raw], epsilon - first, noise), edges, integer
+
+
+def _middle(edges: np.ndarray, counts: np.ndarray) -> float:
+    """The upper edge of the cell that holds the middle of ``counts``."""
+    cum = np.cumsum(counts)
+    return float(edges[np.searchsorted(cum, cum[-1] / 2) + 1])
+
+
+def _fine_edges(lo: float, hi: float, bins: int, middle: float) -> np.ndarray:
+    """Equal bins over the span, or bins growing geometrically away from a
+    zero-side end when the values crowd there (a long tail: lognormal
+    amounts, waiting times), so the crowded end is counted finely."""
+    width = hi - lo
+    if lo >= 0 and hi > 0 and middle - lo < width / 8:
+        inner = np.geomspace(max(lo, hi * 1e-4), hi, bins)
+        return np.unique(np.r_[lo, inner])
+    if hi <= 0 and lo < 0 and hi - middle < width / 8:
+        inner = -np.geomspace(max(-hi, -lo * 1e-4), -lo, bins)[::-1]
+        return np.unique(np.r_[inner, hi])
+    return np.linspace(lo, hi, bins + 1)
+
+
+def _toward_bounds(f: FieldSpec, lo: float, hi: float) -> tuple[float, float]:
+    """The span found, reaching to a bound the checks declare where that
+    bound is nearer than the span is wide (the cells between were too thin
+    to rise above the noise, not empty)."""
+    width = hi - lo
+    for bound, low in ((f.domain.lo, True), (f.domain.hi, False)):
+        if bound is None or bound.source.startswith("dtype "):
+            continue
+        value = float(bound.value)
+        if low and 0 <= lo - value <= width / 4:
+            lo = value
+        elif not low and 0 <= value - hi <= width / 4:
+            hi = value
+    return lo, hi
 
 
 def _integer_edges(lo: float, hi: float) -> np.ndarray | None:
@@ -306,16 +428,30 @@ def _integer_edges(lo: float, hi: float) -> np.ndarray | None:
 
 
 def _coarse_edges(f: FieldSpec, declared: tuple[float, float] | None) -> np.ndarray:
-    """Powers of ten (four steps a decade, both signs), the declared range
-    cut in 16, and the column's bounds, from the schema alone."""
+    """Powers of ten (four steps a decade, both signs; for times, one cell a
+    year from 1900 to 2100 instead), the declared range cut in 16, and the
+    column's bounds, from the schema alone."""
     steps = 10.0 ** (np.arange(DECADES[0] * 4, DECADES[1] * 4 + 1) / 4)
     edges = np.concatenate([-steps[::-1], [0.0], steps])
+    if f.info.kind in (Kind.DATETIME, Kind.DATE):  # years, where times cluster
+        years = pd.date_range(f"{YEARS[0]}-01-01", f"{YEARS[1]}-01-01", freq="YS")
+        if f.info.kind is Kind.DATE:
+            calendar = years.to_numpy().astype("datetime64[D]").astype(np.float64)
+        else:
+            calendar = years.as_unit(f.info.unit).asi8.astype(np.float64)
+        outside = (edges < calendar[0]) | (edges > calendar[-1])
+        edges = np.concatenate([edges[outside], calendar])
     if declared is not None:
-        edges = np.concatenate([edges, np.linspace(*declared, 17)])
+        # inside the declared range, powers of ten only in its end cells
+        # (to find values crowded at an end); elsewhere they would cut the
+        # sixteenths into slivers too thin to rise above the noise
+        cut = np.linspace(*declared, 17)
+        middle = (edges > cut[1]) & (edges < cut[-2])
+        edges = np.concatenate([edges[~middle], cut])
     lo = float(f.domain.lo.value) if f.domain.lo is not None else -math.inf
     hi = float(f.domain.hi.value) if f.domain.hi is not None else math.inf
     edges = edges[(edges >= lo) & (edges <= hi)]
-    ends = [v for v in (lo, hi) if math.isfinite(v) and abs(v) < 10.0 ** DECADES[1]]
+    ends = [v for v in (lo, hi) if math.isfinite(v) and abs(v) < GRID_END]
     return np.unique(np.concatenate([edges, ends]))
 
 
@@ -356,15 +492,6 @@ def _plain_choice(value: Any) -> Any:
 
 
 # -- correlations -----------------------------------------------------------
-
-
-def _ordered(f: FieldSpec, df: pd.DataFrame) -> bool:
-    if f.unique or f.name not in df.columns:
-        return False
-    dtype = df[f.name].dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return bool(dtype.ordered)
-    return f.info.kind in (Kind.BOOL, Kind.INT, Kind.FLOAT, Kind.DATETIME, Kind.DATE)
 
 
 def _correlations(
