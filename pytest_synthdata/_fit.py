@@ -364,9 +364,30 @@ def _quantiles(x: np.ndarray, k: int, rounded: bool = True) -> list[list[float]]
             continue
         out.append([q, keep(float(np.quantile(x, q)))])
     out.append([1.0, keep(float(highest))])
+    out = _with_point_masses(out, x, k, keep)
     for i in range(1, len(out)):  # rounding must not make them fall
         out[i][1] = max(out[i][1], out[i - 1][1])
     return out
+
+
+def _with_point_masses(
+    out: list[list[float]], x: np.ndarray, k: int, keep: Any
+) -> list[list[float]]:
+    """Knots where a value held by at least ``k`` records and 2% of them
+    (a point mass: many exact zeros, a default) starts and ends, so that
+    the piecewise-linear quantiles give it its whole share."""
+    n = len(x)
+    values, starts, counts = np.unique(x, return_index=True, return_counts=True)
+    heavy = counts >= max(k, 0.02 * n)
+    knots = {q: v for q, v in out}
+    for value, start, count in zip(
+        values[heavy], starts[heavy], counts[heavy], strict=True
+    ):
+        v = keep(float(value))
+        for q in (round(start / n, 4), round((start + count) / n, 4)):
+            if 0.0 < q < 1.0:
+                knots[q] = v
+    return [[q, knots[q]] for q in sorted(knots)]
 
 
 def _correlations(spec: Any, df: pd.DataFrame, k: int) -> list[list[Any]]:

@@ -262,16 +262,20 @@ def _column(
         }
         return out, f"weights ({budget})"
     logical = logical_values(f, values) if len(values) else np.empty(0)
-    counts, edges, integer = _binned(f, logical, nulls, epsilon, noise)
+    counts, edges, integer, zero = _binned(f, logical, nulls, epsilon, noise)
     out = _null_rate(f, counts)
     if edges is not None and max(abs(edges[0]), abs(edges[-1])) >= GRID_END:
         budget += f"; values beyond ±{GRID_END:g} are not counted"
     scale = 2 / (epsilon * (1 - RANGE_SHARE))
-    kept = _denoised(counts[1:], scale, math.log(10 * (len(counts) - 1)))
+    bins = counts[1 : len(counts) - zero]
+    kept = _denoised(bins, scale, math.log(10 * len(bins)))
+    if zero:  # exact zeros: a cell of their own, kept beyond three noise
+        # scales (noise alone reaches that one time in forty)
+        kept = np.r_[kept, counts[-1] if counts[-1] >= 3 * scale else 0.0]
     total = kept.sum()
     if edges is None or total < MIN_VALUES:
         return out, f"too few values above the noise to fit ({budget})"
-    draw = _pseudo_sample(edges, kept, integer, rng, min(int(total), SUBSAMPLE))
+    draw = _pseudo_sample(edges, kept, integer, zero, rng, min(int(total), SUBSAMPLE))
     if f.info.kind in (Kind.INT, Kind.FLOAT):
         if f.info.kind is Kind.INT:
             draw = np.rint(draw)
@@ -297,14 +301,16 @@ def _denoised(
     weak: float = 1.0,
     bridge: bool = True,
     share: float = 0.0,
+    peak: bool = False,
 ) -> np.ndarray:
     """Counts with the bins that hold noise alone set to 0 (post-processing).
 
     Bins of at least ``weak`` noise scales form runs (with ``bridge``, a
     single bin below that between two of them does not cut one); a run is
-    kept when one of its bins reaches ``reach`` noise scales, which noise
-    alone seldom does, and its total is ``share`` of the largest run's: the
-    tails stay joined to the body, and lone bins of noise far from it go.
+    kept when its total (with ``peak``, its highest bin) reaches ``reach``
+    noise scales, which noise alone seldom does, and its total is ``share``
+    of the largest run's: the tails stay joined to the body, and lone bins
+    of noise far from it go.
     """
     reach = reach * scale
     weak = counts >= weak * scale
@@ -317,9 +323,10 @@ def _denoised(
     totals = np.bincount(run[joined], weights=positive[joined], minlength=run[-1] + 1)
     peaks = np.zeros(run[-1] + 1)
     np.maximum.at(peaks, run[joined], positive[joined])
-    # a run's total grows with its length even in pure noise; its highest
-    # bin does not: judge a run by its peak, and its share of the largest
-    tall = peaks[run] >= reach
+    # a run's total grows with its length even in pure noise, its highest
+    # bin does not: with ``peak``, a run is judged by that bin (where most
+    # cells hold noise alone), else by its total (within a span of data)
+    tall = (peaks if peak else totals)[run] >= reach
     keep = joined & tall & (totals[run] >= share * float(totals.max(initial=0.0)))
     return np.where(keep, positive, 0.0)
 
@@ -330,9 +337,10 @@ def _binned(
     nulls: int,
     epsilon: float,
     noise: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray | None, bool]:
-    """Noisy counts of nulls and of values in bins, the bins' edges (None
-    when no bin rose above the noise), and whether each bin is one integer.
+) -> tuple[np.ndarray, np.ndarray | None, bool, bool]:
+    """Noisy counts of nulls, of values in bins and (where the span holds
+    zero) of exact zeros; the bins' edges (None when no bin rose above the
+    noise); whether each bin is one integer; whether the zero cell is there.
 
     A declared int range of at most ``INTEGER_CELLS`` values is counted value
     by value. Otherwise a share of the budget first counts the values on a
@@ -345,7 +353,7 @@ def _binned(
         edges = _integer_edges(*declared)
         if edges is not None:
             raw = np.bincount(_bin(edges, logical), minlength=len(edges) - 1)
-            return noisy_counts(np.r_[nulls, raw], epsilon, noise), edges, True
+            return noisy_counts(np.r_[nulls, raw], epsilon, noise), edges, True, False
     first = epsilon * RANGE_SHARE
     coarse = _coarse_edges(f, declared)
     found = noisy_counts(
@@ -356,7 +364,7 @@ def _binned(
     # (a cell joins a run only at two noise scales: one in fifteen noise
     # cells reaches that, against one in five at one scale)
     cleaned = _denoised(
-        found, 2 / first, math.log(50 * len(found)), weak=2.0, share=0.01
+        found, 2 / first, math.log(50 * len(found)), weak=2.0, share=0.01, peak=True
     )
     above = np.flatnonzero(cleaned)
     if len(above):
@@ -367,7 +375,7 @@ def _binned(
         lo, hi = declared
     else:
         counts = np.array([nulls, len(logical)])
-        return noisy_counts(counts, epsilon - first, noise), None, False
+        return noisy_counts(counts, epsilon - first, noise), None, False, False
     edges = _integer_edges(lo, hi) if f.info.kind is Kind.INT else None
     integer = edges is not None
     if edges is None:
@@ -379,8 +387,16 @@ def _binned(
         middle = _middle(coarse, cleaned) if len(above) else (lo + hi) / 2
         edges = _fine_edges(lo, hi, bins, middle)
     inside = logical[(logical >= edges[0]) & (logical <= edges[-1])]
+    # exact zeros (a public point: counts, amounts not owed, days without
+    # rain) get a cell of their own where the span holds zero
+    zero = not integer and edges[0] <= 0 <= edges[-1] and _allows_zero(f)
+    cells = [nulls]
+    if zero:
+        cells.append(int((inside == 0).sum()))
+        inside = inside[inside != 0]
     raw = np.bincount(_bin(edges, inside), minlength=len(edges) - 1)
-    return noisy_counts(np.r_[nulls, raw], epsilon - first, noise), edges, integer
+    counts = np.r_[cells[0], raw, cells[1:]]
+    return noisy_counts(counts, epsilon - first, noise), edges, integer, zero
 
 
 def _middle(edges: np.ndarray, counts: np.ndarray) -> float:
@@ -401,6 +417,16 @@ def _fine_edges(lo: float, hi: float, bins: int, middle: float) -> np.ndarray:
         inner = -np.geomspace(max(-hi, -lo * 1e-4), -lo, bins)[::-1]
         return np.unique(np.r_[inner, hi])
     return np.linspace(lo, hi, bins + 1)
+
+
+def _allows_zero(f: FieldSpec) -> bool:
+    """Whether the column's built-in checks allow the value 0."""
+    lo, hi = f.domain.lo, f.domain.hi
+    if lo is not None and (float(lo.value) > 0 or (lo.value == 0 and lo.open)):
+        return False
+    if hi is not None and (float(hi.value) < 0 or (hi.value == 0 and hi.open)):
+        return False
+    return not any(v == 0 for v in f.domain.forbidden)
 
 
 def _toward_bounds(f: FieldSpec, lo: float, hi: float) -> tuple[float, float]:
@@ -474,15 +500,19 @@ def _pseudo_sample(
     edges: np.ndarray,
     counts: np.ndarray,
     integer: bool,
+    zero: bool,
     rng: np.random.Generator,
     size: int,
 ) -> np.ndarray:
-    """Values drawn from the noisy histogram, uniform within each bin."""
+    """Values drawn from the noisy histogram, uniform within each bin (the
+    zero cell, when there is one, last: exact zeros)."""
     which = rng.choice(len(counts), size, p=counts / counts.sum())
     if integer:
         return edges[which] + 0.5
+    zeros = which == len(edges) - 1 if zero else np.zeros(size, dtype=bool)
+    which = np.minimum(which, len(edges) - 2)
     left, right = edges[which], edges[which + 1]
-    return left + rng.random(size) * (right - left)
+    return np.where(zeros, 0.0, left + rng.random(size) * (right - left))
 
 
 def _plain_choice(value: Any) -> Any:

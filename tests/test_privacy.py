@@ -277,6 +277,24 @@ def test_noise_alone_makes_no_tail_far_from_the_data():
         assert outside < 0.03, shape.columns["at"]
 
 
+def test_exact_zeros_keep_their_share():
+    # 70% of the amounts are exactly 0 (nothing owed): a cell of their own
+    rng = np.random.default_rng(12)
+    owed = np.where(rng.random(20_000) < 0.7, 0.0, rng.lognormal(4, 1, 20_000))
+    schema = pa.DataFrameSchema({"owed": pa.Column(float, C.ge(0))})
+    shape = _fit(pd.DataFrame({"owed": owed}), schema, 1.0)
+    frame = generate(schema, 20_000, seed=3, shape=shape)
+    # the zero count's noise is ~2 / 0.6 per 20,000; sampling 5 binomial sds
+    assert abs((frame["owed"] == 0).mean() - 0.7) < 5 * math.sqrt(0.21 / 20_000)
+    plain = generate(
+        schema, 20_000, seed=3, shape=fit(pd.DataFrame({"owed": owed}), schema)
+    )
+    assert abs((plain["owed"] == 0).mean() - 0.7) < 5 * math.sqrt(0.21 / 20_000)
+    positive = pa.DataFrameSchema({"owed": pa.Column(float, C.gt(0))})
+    shape = _fit(pd.DataFrame({"owed": owed[owed > 0]}), positive, 1.0)
+    assert (generate(positive, 5_000, seed=3, shape=shape)["owed"] > 0).all()
+
+
 def test_values_beyond_the_grid_are_named_in_the_notes():
     df = pd.DataFrame({"x": np.geomspace(1e40, 1e45, 500)})
     shape = _fit(df, pa.DataFrameSchema({"x": pa.Column(float)}), 1.0)

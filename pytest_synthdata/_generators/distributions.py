@@ -268,10 +268,23 @@ def _empirical(
     """Piecewise-linear inverse CDF through the ``[q, value]`` points."""
     qs = np.array([q for q, _ in quantiles], dtype=float)
     vs = np.array([v for _, v in quantiles], dtype=float)
-    f_lo = np.interp(lo, vs, qs, left=0.0, right=1.0) if np.isfinite(lo) else qs[0]
-    f_hi = np.interp(hi, vs, qs, left=0.0, right=1.0) if np.isfinite(hi) else qs[-1]
+    f_lo = _cdf_at(lo, qs, vs, left=True) if np.isfinite(lo) else qs[0]
+    f_hi = _cdf_at(hi, qs, vs, left=False) if np.isfinite(hi) else qs[-1]
     u = rng.uniform(max(f_lo, qs[0]), min(f_hi, qs[-1]), n)
     return np.clip(np.interp(u, qs, vs), lo, hi)
+
+
+def _cdf_at(x: float, qs: np.ndarray, vs: np.ndarray, left: bool) -> float:
+    """Where the piecewise-linear inverse CDF first reaches ``x`` (``left``)
+    or last stays at or below it: a flat stretch (a point mass, such as many
+    exact zeros) lies inside the window a bound at its value leaves."""
+    i = int(np.searchsorted(vs, x, side="left" if left else "right"))
+    if i == 0:
+        return float(qs[0])
+    if i == len(vs):
+        return float(qs[-1])
+    v0, v1, q0, q1 = vs[i - 1], vs[i], qs[i - 1], qs[i]
+    return float(q0 + (q1 - q0) * (x - v0) / (v1 - v0))
 
 
 def draw_discrete(
