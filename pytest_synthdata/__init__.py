@@ -1,6 +1,7 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
-The public API is small: :func:`generate`, :func:`compile`, :func:`register`,
+The public API is small: :func:`generate`, :func:`generate_chunks`,
+:func:`write_dataset`, :func:`compile`, :func:`register`,
 :func:`load_frame`, :func:`describe`, :func:`edge_frames`, :func:`fit`
 (and the :class:`Shape` it returns), :func:`compare`, the shape helpers
 in :mod:`pytest_synthdata.shapes`, the scenario helpers in
@@ -37,6 +38,14 @@ def __getattr__(name: str) -> Any:
         from . import _api
 
         return getattr(_api, name)
+    if name == "generate_chunks":
+        from ._chunked import generate_chunks
+
+        return generate_chunks
+    if name == "write_dataset":
+        from ._dataset import write_dataset
+
+        return write_dataset
     if name == "register":
         from .plugin import register
 
@@ -87,6 +96,8 @@ __all__ = [
     "edge_frames",
     "fit",
     "generate",
+    "generate_chunks",
     "load_frame",
     "register",
+    "write_dataset",
 ]

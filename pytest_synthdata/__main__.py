@@ -1,7 +1,9 @@
-"""The command line: fit a shape to data, and report real against synthetic.
+"""The command line: fit a shape to data, report real against synthetic, and
+write synthetic data sets.
 
     python -m pytest_synthdata fit DATA [--schema SCHEMA] -o shape.yaml
     python -m pytest_synthdata report DATA --shape shape.yaml -o report.html
+    python -m pytest_synthdata generate SCHEMA --rows 1e8 -o DIR [--seed 1]
 
 DATA is a CSV or Parquet file. SCHEMA is ``module:attribute`` (a
 DataFrameSchema or DataFrameModel importable from the working directory) or
@@ -28,7 +30,10 @@ class CommandError(Exception):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pytest_synthdata",
-        description="Fit shapes to real data and compare synthetic data with it.",
+        description=(
+            "Fit shapes to real data, compare synthetic data with it, and "
+            "write synthetic data sets."
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True)
     fit_cmd = commands.add_parser("fit", help="fit a shape to DATA")
@@ -52,10 +57,31 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument(
             "--encoding", default="utf-8", help="text encoding of a CSV (utf-8)"
         )
+    gen_cmd = commands.add_parser("generate", help="write a synthetic data set")
+    gen_cmd.add_argument("schema", help="module:attribute or a pandera YAML file")
+    gen_cmd.add_argument("--rows", required=True, help="rows to write (1e8 is fine)")
+    gen_cmd.add_argument(
+        "-o", "--out", required=True, help="a directory, or a .parquet/.csv file"
+    )
+    gen_cmd.add_argument("--format", help="parquet (the default) or csv")
+    gen_cmd.add_argument("--seed", help="the same seed writes the same data")
+    gen_cmd.add_argument("--shape", help="a shape file (from fit, or written by hand)")
+    gen_cmd.add_argument(
+        "--stress", action="store_true", help="place edge values in the first rows"
+    )
+    gen_cmd.add_argument(
+        "--chunk-rows", default="1e6", help="rows made at a time (1e6)"
+    )
+    gen_cmd.add_argument(
+        "--file-rows", default="1e7", help="rows per part file in a directory (1e7)"
+    )
+    gen_cmd.add_argument("--overwrite", action="store_true", help="replace OUT")
     args = parser.parse_args(argv)
     try:
         if args.command == "fit":
             return _fit(args)
+        if args.command == "generate":
+            return _generate(args)
         return _report(args)
     except (CommandError, SynthDataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -118,7 +144,7 @@ def _dates(frame: Any) -> Any:
     return frame
 
 
-def _schema(spec: str | None) -> Any:
+def _schema(spec: str | None, option: str = "--schema") -> Any:
     if spec is None:
         return None
     if spec.endswith((".yaml", ".yml")):
@@ -131,14 +157,14 @@ def _schema(spec: str | None) -> Any:
     module, _, attr = spec.partition(":")
     if not attr:
         raise CommandError(
-            f"--schema {spec}: give module:attribute (such as claims.schemas:Claims) "
+            f"{option} {spec}: give module:attribute (such as claims.schemas:Claims) "
             "or a pandera YAML file."
         )
     sys.path.insert(0, str(Path.cwd()))
     try:
         return getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError) as exc:
-        raise CommandError(f"--schema {spec}: cannot import it ({exc}).") from None
+        raise CommandError(f"{option} {spec}: cannot import it ({exc}).") from None
     finally:
         sys.path.pop(0)
 
@@ -255,6 +281,59 @@ def _report(args: argparse.Namespace) -> int:
     path = report.to_html(args.out)
     print(report)
     _say(f"wrote {path}")
+    return 0
+
+
+def _whole(text: str, option: str, least: int = 0) -> int:
+    """A count written as 100000, 100_000 or 1e5."""
+    try:
+        value = float(text.replace("_", "")) if text.strip() else float("nan")
+    except ValueError:
+        value = float("nan")
+    if not value == value or value != int(value) or value < least:
+        raise CommandError(
+            f"{option} {text}: give a whole number of at least {least} "
+            "(such as 100000, 100_000 or 1e5)."
+        )
+    return int(value)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from ._dataset import write_dataset
+
+    rows = _whole(args.rows, "--rows")
+    chunk_rows = _whole(args.chunk_rows, "--chunk-rows", 1)
+    file_rows = _whole(args.file_rows, "--file-rows", 1)
+    seed = None if args.seed is None else _whole(args.seed, "--seed")
+    if args.format is not None and args.format not in ("parquet", "csv"):
+        raise CommandError(f"--format {args.format}: give parquet or csv.")
+    if args.shape is not None and not Path(args.shape).is_file():
+        raise CommandError(f"--shape {args.shape}: no such file.")
+    schema = _schema(args.schema, "SCHEMA")
+    record = write_dataset(
+        schema,
+        rows,
+        args.out,
+        format=args.format,
+        seed=seed,
+        shape=args.shape,
+        stress=args.stress,
+        chunk_rows=chunk_rows,
+        file_rows=file_rows,
+        overwrite=args.overwrite,
+        progress=True,
+    )
+    files = len(record["files"])
+    print(
+        f"wrote {record['rows']:,} rows to {record['path']} ({record['format']}, "
+        f"{files} file{'s' if files != 1 else ''}, seed {record['seed']}) "
+        f"in {record['seconds']:.1f} s"
+    )
+    if not record["chunk_size_independent"]:
+        print(
+            "note: the schema has checks on whole frames, so each chunk is made "
+            "alone and the rows depend on --chunk-rows"
+        )
     return 0
 
 

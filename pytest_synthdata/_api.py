@@ -156,8 +156,7 @@ def generate(
         spec, outliers = apply_scenario(spec, chosen)
     plans = _plans(spec)
     check_request(spec, plans, rows)
-    if not isinstance(stress, bool):
-        raise InvalidArgumentError(f"stress must be True or False, got {stress!r}.")
+    _check_stress(stress)
     frame = generate_frame(spec, plans, seed, rows)
     if spec.has_parsers:
         _check_parsers(resolved, frame)
@@ -183,6 +182,11 @@ def generate(
     if coverage is not None:
         frame.attrs["synthdata"]["stress"] = coverage
     return frame
+
+
+def _check_stress(stress: Any) -> None:
+    if not isinstance(stress, bool):
+        raise InvalidArgumentError(f"stress must be True or False, got {stress!r}.")
 
 
 def _stressed(
