@@ -303,7 +303,7 @@ def test_numbered_values_beyond_a_length_check_are_refused_by_name():
         }
     )
     with pytest.raises(UnsupportedSchemaError, match=r"'u'.*fail its checks"):
-        list(generate_chunks(schema, 18_000, 1000, seed=1))
+        list(generate_chunks(schema, 17_700, 1000, seed=1))
 
 
 def test_numbered_values_that_fail_custom_checks_are_refused():
