@@ -175,20 +175,27 @@ def _strings(f: FieldSpec, plan: FieldPlan, need: int, cap: int) -> _Strings:
         (j for j, p in enumerate(parts) if p.kind == "run"),
         key=lambda j: -len(parts[j].alphabet),  # type: ignore[arg-type]
     )
-    for j in runs:
-        while capacity() < need and lengths[j] < parts[j].hi:
-            lengths[j] += 1
     recipe = plan.recipe
     fixed = sum(len(p.data) for p in parts if p.kind == "lit")
     fixed += sum(len(p.options[0]) for p in parts if p.kind == "alt")
+    longest = recipe.max_len if recipe.max_len is not None else math.inf
+    for j in runs:
+        while (
+            capacity() < need
+            and lengths[j] < parts[j].hi
+            and fixed + sum(lengths) < longest
+        ):
+            lengths[j] += 1
     for j in runs:  # and until they are as long as str_length asks
         while fixed + sum(lengths) < recipe.min_len and lengths[j] < parts[j].hi:
             lengths[j] += 1
     size = capacity()
     if size < need:
         raise InfeasibleRequestError(
-            f"{f.label} is unique but its pattern holds {size} distinct values, "
-            f"fewer than the {need} rows asked for; widen it or ask for fewer rows."
+            f"{f.label} is unique, and across chunks it takes strings of one "
+            f"length ({fixed + sum(lengths)} characters), which hold {size} "
+            f"distinct values, fewer than the {need} rows asked for; widen its "
+            "pattern or length, or ask for fewer rows."
         )
     flat: list[tuple[str, Any]] = []
     for p, ln in zip(parts, lengths, strict=True):
