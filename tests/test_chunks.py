@@ -303,7 +303,7 @@ def test_numbered_strings_longer_than_str_length_allows_are_refused():
         }
     )
     with pytest.raises(InfeasibleRequestError, match=r"'u'.*one length \(3 char"):
-        generate_chunks(schema, 17_000, 1000, seed=1)
+        generate_chunks(schema, 17_600, 1000, seed=1)
 
 
 def test_numbered_values_that_fail_custom_checks_are_refused():
