@@ -1,7 +1,8 @@
 """pytest-synthdata: valid, statistically shaped test data from Pandera schemas.
 
 The public API is small: :func:`generate`, :func:`generate_chunks`,
-:func:`write_dataset`, :func:`compile`, :func:`register`,
+:func:`write_dataset`, :func:`generate_dask`, :func:`provenance`,
+:func:`compile`, :func:`register`,
 :func:`load_frame`, :func:`describe`, :func:`edge_frames`, :func:`fit`
 (and the :class:`Shape` it returns), :func:`compare`, the shape helpers
 in :mod:`pytest_synthdata.shapes`, the scenario helpers in
@@ -42,6 +43,14 @@ def __getattr__(name: str) -> Any:
         from ._chunked import generate_chunks
 
         return generate_chunks
+    if name == "generate_dask":
+        from ._dask import generate_dask
+
+        return generate_dask
+    if name == "provenance":
+        from ._provenance import provenance
+
+        return provenance
     if name == "write_dataset":
         from ._dataset import write_dataset
 
@@ -97,7 +106,9 @@ __all__ = [
     "fit",
     "generate",
     "generate_chunks",
+    "generate_dask",
     "load_frame",
+    "provenance",
     "register",
     "write_dataset",
 ]

@@ -84,19 +84,22 @@ def generate(
     shape: Any = None,
     stress: bool = False,
     scenario: Any = None,
-) -> pd.DataFrame:
+) -> Any:
     """Generate a DataFrame of ``rows`` rows that validates against ``schema``.
 
     Parameters
     ----------
-    schema : pandera.pandas.DataFrameSchema or DataFrameModel subclass
-        The schema to meet. It is compiled once and cached.
+    schema : DataFrameSchema or DataFrameModel subclass
+        The schema to meet: pandera.pandas (a pandas frame is returned) or
+        pandera.polars (a polars frame, validated by pandera's polars
+        backend). It is compiled once and cached.
     rows : int
         How many rows to generate (0 is allowed where the schema allows it).
     seed : int, optional
         The same seed gives the same frame (for the same version of
         pytest-synthdata). Without one, fresh entropy is drawn; the seed used
-        is always in ``df.attrs["synthdata"]["seed"]``.
+        is always in ``provenance(df)["seed"]`` (for pandas frames, also
+        ``df.attrs["synthdata"]["seed"]``).
     shape : dict, optional
         Per-call shapes, ``{column: {"dist": "normal", "mean": 0, ...}}``,
         laid over the shapes declared in the columns' metadata (see the
@@ -118,7 +121,7 @@ def generate(
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or polars.DataFrame
         A frame equal, dtype for dtype, to what ``schema.validate`` returns
         for it.
 
@@ -145,6 +148,43 @@ def generate(
     >>> len(df), bool(df["age"].between(0, 120).all())
     (5, True)
     """
+    frame = generate_pandas(
+        schema, rows, seed=seed, shape=shape, stress=stress, scenario=scenario
+    )
+    return as_output(schema, frame)
+
+
+def as_output(schema: Any, frame: pd.DataFrame) -> Any:
+    """``frame`` as the schema's library has it: polars for pandera.polars
+    schemas (validated by pandera's polars backend), else unchanged."""
+    _, spec = compile_schema(schema)
+    if spec.polars is None:
+        return frame
+    from ._provenance import remember
+    from ._schema.polars import to_polars
+    from ._schema.reader import explain_failure, pandera_errors
+
+    try:
+        out = to_polars(frame, spec.polars)
+    except pandera_errors() as exc:
+        raise ChecksUnmetError(
+            f"{spec.schema_name}: the frame, made as pandas and converted to "
+            f"polars, failed the polars schema:\n{explain_failure(exc)}\nThis is "
+            "a bug in pytest-synthdata; please report it with the schema."
+        ) from None
+    return remember(out, frame.attrs.get("synthdata", {}))
+
+
+def generate_pandas(
+    schema: Any,
+    rows: int,
+    *,
+    seed: int | None = None,
+    shape: Any = None,
+    stress: bool = False,
+    scenario: Any = None,
+) -> pd.DataFrame:
+    """:func:`generate`, always as pandas (the engine's own form)."""
     rows = _check_rows(rows)
     seed = _check_seed(seed)
     shape = loaded(shape)  # a file is read once, for the spec and the record

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._api import (
@@ -15,6 +16,7 @@ from ._api import (
     _count,
     _plans,
     _stressed,
+    as_output,
 )
 from ._engine.assemble import generate_frame
 from ._engine.chunks import (
@@ -63,6 +65,7 @@ class Chunks:
         _check_stress(stress)
         self.stress = stress
         shape = loaded(shape)
+        self._schema = schema
         self._resolved, spec = compile_schema(schema)
         self._spec = spec = shaped(spec, shape)
         self._plans = _plans(self._spec)
@@ -86,9 +89,42 @@ class Chunks:
         }
         if shape:
             self.info["shape"] = recordable(shape)
+        sizes = list(block_sizes(self.rows, self.chunk_rows, spec))
+        self._starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        # Whether the keys' order is settled: checks on whole frames may ask
+        # for it in row order, which block 0 finds out.
+        self._settled = not (self._keys and spec.has_residual)
 
     def __len__(self) -> int:
         return max(1, -(-self.rows // self.chunk_rows))
+
+    def chunk(self, number: int) -> pd.DataFrame:
+        """Chunk ``number`` alone, equal to the one iteration yields.
+
+        Only the blocks it overlaps are made, so chunks can be made in any
+        order, in separate processes or on separate machines.
+        """
+        if not 0 <= number < len(self):
+            raise InvalidArgumentError(
+                f"chunk number must be in 0..{len(self) - 1}, got {number!r}."
+            )
+        if self.rows == 0:
+            return self._stamped(self._block(0, 0, 0), 0)
+        first = number * self.chunk_rows
+        stop = min(first + self.chunk_rows, self.rows)
+        starts = self._starts
+        lo = int(np.searchsorted(starts, first, side="right")) - 1
+        hi = int(np.searchsorted(starts, stop, side="left"))
+        if lo > 0 and not self._settled:
+            self._block(0, 0, int(starts[1]))
+        frames = [
+            self._block(j, int(starts[j]), int(starts[j + 1] - starts[j]))
+            for j in range(lo, hi)
+        ]
+        whole = frames[0] if len(frames) == 1 else pd.concat(frames)
+        offset = first - int(starts[lo])
+        out = whole.iloc[offset : offset + stop - first]
+        return self._stamped(out.copy() if len(out) < len(whole) else out, number)
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         buffer: list[pd.DataFrame] = []
@@ -144,6 +180,8 @@ class Chunks:
                     if keys != self._keys and self._failure(retry) is None:
                         self._keys, frame, failure = keys, retry, None
                         self.info["keyed_order"] = "rows"
+                if block == 0:
+                    self._settled = True
                 if failure is not None:
                     self._raise(failure, block)
         return frame
@@ -171,6 +209,8 @@ class Chunks:
         record = {k: v for k, v in self.info.items() if k != "stress"}
         record.update(chunk=chunk, start=start, rows=len(frame), total_rows=self.rows)
         frame.attrs["synthdata"] = record
+        if self._spec.polars is not None:
+            return as_output(self._schema, frame)
         return frame
 
 

@@ -189,10 +189,13 @@ def _write_files(
 
 
 def _table(frame: Any, chunks: Chunks, kind: str) -> Any:
+    import pandas as pd
     import pyarrow as pa
 
-    indexed = bool(chunks._spec.index)
-    table = pa.Table.from_pandas(frame, preserve_index=indexed)
+    if isinstance(frame, pd.DataFrame):
+        table = pa.Table.from_pandas(frame, preserve_index=bool(chunks._spec.index))
+    else:  # polars
+        table = frame.to_arrow()
     if kind == "csv":  # the CSV writer takes plain values, not dictionaries
         fields = [
             f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f

@@ -83,16 +83,17 @@ def _validated(schema: Any, frame: Any) -> Any:
     Tiny frames reach corners of pandera too (an all-null Decimal column
     under a non-range index makes its dtype check raise).
     """
+    from ._api import as_output
     from ._schema.reader import as_schema
 
     try:
         as_schema(schema).validate(frame, lazy=True)
+        return as_output(schema, frame)
     except Exception as exc:  # a crash inside pandera is reported, not raised
         raise _Forbidden(
             f"pandera cannot validate this frame ({type(exc).__name__}: "
             f"{str(exc)[:200]})"
         ) from None
-    return frame
 
 
 class _Forbidden(Exception):
@@ -100,7 +101,7 @@ class _Forbidden(Exception):
 
 
 def _plain(schema: Any, rows: int, seed: int) -> Any:
-    from ._api import generate
+    from ._api import generate_pandas as generate
 
     try:
         return generate(schema, rows, seed=seed)
@@ -115,7 +116,7 @@ def _spec(schema: Any) -> Any:
 
 
 def _all_null(schema: Any, rows: int, seed: int) -> Any:
-    from ._api import generate
+    from ._api import generate_pandas as generate
 
     spec = _spec(schema)
     nullable = [f for f in spec.columns if f.nullable]
@@ -136,7 +137,7 @@ def _all_null(schema: Any, rows: int, seed: int) -> Any:
 
 
 def _single_value(schema: Any, rows: int, seed: int) -> Any:
-    from ._api import generate
+    from ._api import generate_pandas as generate
 
     spec = _spec(schema)
     finite = [

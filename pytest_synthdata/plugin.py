@@ -300,7 +300,8 @@ def _generate(
     """
     import time
 
-    from ._api import generate
+    from ._api import as_output
+    from ._api import generate_pandas as generate
     from .errors import SynthDataError
 
     name = _schema_name(schema)
@@ -330,7 +331,7 @@ def _generate(
         request.node.stash.setdefault(_HANDED, []).append(
             (name, rows, seed, shape, frame.copy())
         )
-    return frame
+    return as_output(schema, frame)
 
 
 def _record_fidelity(

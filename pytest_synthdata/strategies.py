@@ -43,7 +43,8 @@ import pandas as pd
 from hypothesis import note, reject
 from hypothesis import strategies as st
 
-from ._api import _plans, generate
+from ._api import _plans, as_output
+from ._api import generate_pandas as generate
 from ._engine.assemble import (
     _duplicated,
     _evaluate_residual,
@@ -528,7 +529,7 @@ def _draw_frame(
     if injected:
         note(f"frames({schema_ref!r}) injected: " + "; ".join(injected))
     note(_Shown(out, schema_ref))
-    return out
+    return as_output(schema_ref.schema, out)
 
 
 def _draw_base(draw: Any, prep: _Prepared, lo: int, hi: int) -> pd.DataFrame:

@@ -70,6 +70,10 @@ def test_public_api_is_small():
         "edge_frames",
         "fit",
         "generate",
+        "generate_chunks",
+        "generate_dask",
         "load_frame",
+        "provenance",
         "register",
+        "write_dataset",
     }

@@ -1406,17 +1406,30 @@ def as_schema(schema: Any) -> Any:
     if isinstance(schema, type) and hasattr(schema, "to_schema"):
         schema = schema.to_schema()
     if hasattr(schema, "columns") and hasattr(schema, "validate"):
+        if type(schema).__module__.startswith("pandera.api.polars"):
+            from .polars import pandas_twin
+
+            return pandas_twin(schema)
         if not type(schema).__module__.startswith("pandera.api.pandas"):
             raise UnsupportedSchemaError(
                 f"{type(schema).__module__}.{type(schema).__name__} schemas are "
-                "currently unsupported; use a pandera.pandas DataFrameSchema or "
-                "DataFrameModel (polars support is planned)."
+                "currently unsupported; use a pandera.pandas or pandera.polars "
+                "DataFrameSchema or DataFrameModel."
             )
         return schema
     raise UnsupportedSchemaError(
         f"expected a pandera DataFrameSchema or DataFrameModel subclass, got "
         f"{type(schema).__name__} {schema!r:.80}."
     )
+
+
+def _polars_schema(schema: Any) -> Any:
+    """The pandera.polars schema behind ``schema``, or None."""
+    if isinstance(schema, type) and hasattr(schema, "to_schema"):
+        schema = schema.to_schema()
+    if type(schema).__module__.startswith("pandera.api.polars"):
+        return schema
+    return None
 
 
 def compile_schema(schema: Any) -> tuple[Any, FrameSpec]:
@@ -1429,6 +1442,9 @@ def compile_schema(schema: Any) -> tuple[Any, FrameSpec]:
             return hit[1][0], hit[1][1]  # type: ignore[index]
     resolved = as_schema(schema)
     spec = _build(resolved, _frame_metadata(schema))
+    polars = _polars_schema(schema)
+    if polars is not None:
+        spec = dataclasses.replace(spec, polars=polars)
     with _LOCK:
         _CACHE[key] = (schema, (resolved, spec))  # type: ignore[assignment]
         while len(_CACHE) > _CACHE_SIZE:

@@ -99,6 +99,7 @@ class FrameSpec:
     has_parsers: bool = False
     frame_shape: dict[str, Any] = field(default_factory=dict, compare=False)
     links: Any = None  # a Links: relations between columns, or None
+    polars: Any = None  # the pandera.polars schema this spec was read from
     warned: list[bool] = field(default_factory=lambda: [False], compare=False)
 
     @property
