@@ -32,11 +32,22 @@ def is_polars_schema(schema: Any) -> bool:
     return module.startswith("pandera.api.polars")
 
 
-def _arrow_type(dtype: Any, label: str) -> Any:
-    """The pandas dtype the twin declares for a polars dtype."""
+_INTS = ("Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64")
+
+
+def _arrow_type(dtype: Any, label: str, nullable: bool = True) -> Any:
+    """The pandas dtype the twin declares for a polars dtype.
+
+    Integers take numpy's dtypes (pandas' masked ones where nullable), whose
+    checks pandera evaluates across the whole range (uint64 included); the
+    rest take the Arrow type polars stores.
+    """
     import polars as pl
 
     t = dtype.type if hasattr(dtype, "type") else dtype
+    for name in _INTS:
+        if t == getattr(pl, name):
+            return name if nullable else name.lower()
     simple = {
         pl.Int8: pa.int8(),
         pl.Int16: pa.int16(),
@@ -115,7 +126,7 @@ def pandas_twin(schema: Any) -> Any:
             else:
                 checks.append(_wrapped(check, name, polars_schema))
         columns[name] = ppa.Column(
-            _arrow_type(col.dtype, label),
+            _arrow_type(col.dtype, label, col.nullable),
             checks,
             nullable=col.nullable,
             unique=col.unique,
