@@ -150,6 +150,9 @@ def _schema(spec: str | None, option: str = "--schema") -> Any:
     if spec.endswith((".yaml", ".yml")):
         import pandera.pandas as pa
 
+        if not Path(spec).is_file():
+            raise CommandError(f"{option} {spec}: no such file.")
+
         try:
             return pa.DataFrameSchema.from_yaml(spec)
         except Exception as exc:  # pandera's io raises many kinds
@@ -211,9 +214,21 @@ def _schema_file(out: Path) -> Path:
 def _fit(args: argparse.Namespace) -> int:
     from ._fit import fit
 
+    import math
+
     out = Path(args.out)
     if out.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise CommandError(f"-o {args.out}: a shape file ends in .yaml or .json.")
+    if args.epsilon is not None:
+        if not (math.isfinite(args.epsilon) and args.epsilon > 0):
+            raise CommandError(
+                f"--epsilon {args.epsilon:g}: give a positive number, such as 1."
+            )
+        if args.schema is None:
+            raise CommandError(
+                "--epsilon needs --schema: its bounds and allowed values lay out "
+                "what is counted, and an inferred schema would leak them."
+            )
     data = _read(args.data, args.encoding)
     schema = _schema(args.schema)
     if schema is not None:
@@ -221,11 +236,6 @@ def _fit(args: argparse.Namespace) -> int:
     _say(f"fitting {len(data)} rows x {len(data.columns)} columns ...")
     if not len(data.columns):
         raise CommandError(f"{args.data}: no columns to fit.")
-    if args.epsilon is not None and schema is None:
-        raise CommandError(
-            "--epsilon needs --schema: its bounds and allowed values lay out "
-            "what is counted, and an inferred schema would leak them."
-        )
     shape = fit(data, schema, k=args.k, epsilon=args.epsilon)
     schema_text = None
     if shape.schema is not None:
@@ -258,6 +268,8 @@ def _report(args: argparse.Namespace) -> int:
     from ._compare import compare
     from ._schema.document import Shape
 
+    if Path(args.out).suffix.lower() not in (".html", ".htm"):
+        raise CommandError(f"-o {args.out}: the report is an HTML page (.html).")
     shape = Shape.load(args.shape)
     schema = _schema(args.schema)
     if schema is None:

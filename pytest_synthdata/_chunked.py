@@ -69,7 +69,8 @@ class Chunks:
         self._resolved, spec = compile_schema(schema)
         self._spec = spec = shaped(spec, shape)
         self._plans = _plans(self._spec)
-        check_request(self._spec, self._plans, self.rows)
+        held = self.chunk_rows + (BLOCK_ROWS if independent(spec) else 0)
+        check_request(self._spec, self._plans, self.rows, min(held, self.rows))
         # Keys are planned now, so that an unsupported unique column fails
         # before anything is made or written.
         self._keys = plan_keys(self._spec, self._plans, self.rows, self.seed)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import uuid
+from collections import OrderedDict
 from typing import Any
 
 from ._chunked import Chunks
@@ -11,21 +14,32 @@ from .errors import InvalidArgumentError, UnsupportedSchemaError
 PARTITION_ROWS = 1 << 20  # 16 blocks of 65,536: partitions cut no block in two
 
 
+# The compiled data sets of this process (a worker), by token: each
+# partition's task arrives with its own copy of the schema, which would
+# otherwise be compiled again for every partition.
+_MADE: OrderedDict[str, Chunks] = OrderedDict()
+_MADE_SIZE = 8
+_LOCK = threading.Lock()
+
+
 class _Partition:
     """Makes partition ``i``: sent to the workers, it carries only arguments."""
 
     def __init__(self, schema: Any, rows: int, partition_rows: int, **kw: Any):
         self.args = (schema, rows, partition_rows)
         self.kw = kw
-        self._chunks: Chunks | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"args": self.args, "kw": self.kw, "_chunks": None}
+        self.token = uuid.uuid4().hex
 
     def __call__(self, number: int) -> Any:
-        if self._chunks is None:
-            self._chunks = Chunks(*self.args, **self.kw)
-        return self._chunks.chunk(number)
+        with _LOCK:
+            chunks = _MADE.get(self.token)
+        if chunks is None:
+            chunks = Chunks(*self.args, **self.kw)
+            with _LOCK:
+                _MADE[self.token] = chunks
+                while len(_MADE) > _MADE_SIZE:
+                    _MADE.popitem(last=False)
+        return chunks.chunk(number)
 
 
 def generate_dask(

@@ -384,7 +384,7 @@ def _with_point_masses(
         values[heavy], starts[heavy], counts[heavy], strict=True
     ):
         v = keep(float(value))
-        for q in (round(start / n, 4), round((start + count) / n, 4)):
+        for q in (round(int(start) / n, 4), round(int(start + count) / n, 4)):
             if 0.0 < q < 1.0:
                 knots[q] = v
     return [[q, knots[q]] for q in sorted(knots)]

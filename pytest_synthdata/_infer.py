@@ -6,7 +6,10 @@ the values of the most extreme records. Here the bounds are the ``k``-th
 smallest and largest values rounded outward to two significant digits
 (dates to the day), values seen fewer than ``k`` times leave the allowed
 sets, text columns with at most 50 distinct values and number columns with
-at most 20 get an ``isin`` of the values seen at least ``k`` times, and columns whose values are all distinct are
+at most 20 get an ``isin`` of the values seen at least ``k`` times, other
+text columns whose values share one format get a pattern of it (character
+classes with run lengths seen at least ``k`` times, and only the separators
+and runs every value shares), and columns whose values are all distinct are
 marked unique (identifiers, whose values then never reach a shape).
 """
 
@@ -32,8 +35,12 @@ def infer_private_schema(df: pd.DataFrame, k: int) -> Any:
         ser = df[name]
         values = ser.dropna()
         unique = len(values) >= k and values.is_unique and not _is_float(ser)
-        # identifiers need room for as many values as rows: no bounds
+        # identifiers need room for as many values as rows: no bounds, but
+        # text keeps its format (CLM-00012345 reads as ^CLM\-[0-9]{8}$)
         checks = [] if unique else _checks(ser, k)
+        if not checks and _is_text(ser):
+            pattern = _text_pattern(values, k, unique)
+            checks = [pa.Check.str_matches(pattern)] if pattern else []
         dtype = col.dtype
         if isinstance(ser.dtype, pd.CategoricalDtype):
             kept = _common(values, k)
@@ -91,13 +98,80 @@ def _common(values: pd.Series, k: int) -> list[Any]:
     ]
 
 
+_CLASSES = (("[A-Z]", str.isupper), ("[a-z]", str.islower), ("[0-9]", str.isdigit))
+MAX_TOKENS = 20
+
+
+def _tokens(text: str) -> list[tuple[str, str]] | None:
+    """``text`` as runs: (class, run) for ASCII letters and digits, (None,
+    run) for anything else; None for text a pattern should not describe."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        kind = None
+        if ch.isascii():
+            kind = next((name for name, test in _CLASSES if test(ch)), None)
+        if out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + ch)
+        else:
+            out.append((kind, ch))
+        if len(out) > MAX_TOKENS:
+            return None
+    return out
+
+
+def _text_pattern(values: pd.Series, k: int, unique: bool) -> str | None:
+    """A pattern every value of a formatted text column meets, naming no
+    record: runs of one character class with lengths seen at least ``k``
+    times (at each end), and the separators and runs that every value
+    shares. None when the values do not share one format."""
+    import re
+
+    texts = [str(v) for v in values]
+    if len(texts) < 2 * k:
+        return None
+    parsed = [_tokens(t) for t in texts]
+    if any(p is None or not p for p in parsed):
+        return None
+    skeleton = [
+        (kind, run if kind is None else "")
+        for kind, run in parsed[0]  # type: ignore[union-attr]
+    ]
+    for p in parsed:
+        if [(kind, run if kind is None else "") for kind, run in p] != skeleton:  # type: ignore[union-attr]
+            return None
+    parts: list[str] = []
+    room = 1
+    for j, (kind, literal) in enumerate(skeleton):
+        runs = [p[j][1] for p in parsed]  # type: ignore[index]
+        if kind is None:
+            parts.append(re.escape(literal))
+            continue
+        if len(set(runs)) == 1:  # shared by every value: written as is
+            parts.append(re.escape(runs[0]))
+            continue
+        lengths = np.sort([len(r) for r in runs])
+        lo, hi = int(lengths[k - 1]), int(lengths[len(lengths) - k])
+        count = "" if lo == hi == 1 else f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
+        parts.append(kind + count)
+        room *= (10 if kind == "[0-9]" else 26) ** hi
+    if unique and room < 2 * len(texts):
+        return None  # too few values in the format for the identifiers
+    if room == 1:
+        return None  # one value: an isin says it better
+    return "^" + "".join(parts) + "$"
+
+
 def _outward(x: float, down: bool, digits: int = 2) -> float:
     """``x`` rounded away from the data's middle to ``digits`` significant
     digits (a bound that hides the exact extreme)."""
     if x == 0 or not math.isfinite(x):
         return x
-    scale = 10 ** (math.floor(math.log10(abs(x))) - digits + 1)
-    return (math.floor(x / scale) if down else math.ceil(x / scale)) * scale
+    power = math.floor(math.log10(abs(x))) - digits + 1
+    scale = 10.0**power
+    whole = math.floor(x / scale) if down else math.ceil(x / scale)
+    # Read back from its decimal text, the double nearest the rounded number
+    # (3.8, not 3.8000000000000003); still beyond x, which is a double too.
+    return float(f"{whole}e{power}")
 
 
 def _is_text(ser: pd.Series) -> bool:

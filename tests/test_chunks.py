@@ -677,3 +677,16 @@ def test_generated_files_paths_are_relative_to_the_working_directory(workdir):
         == 0
     )
     assert Path(workdir / "x" / "y.parquet").is_file()
+
+
+def test_a_data_set_too_large_for_memory_is_made_a_chunk_at_a_time():
+    from pytest_synthdata import generate
+
+    with pytest.raises(InfeasibleRequestError, match="generate_chunks"):
+        generate(SIMPLE, 10**11)
+    chunks = Chunks(SIMPLE, 10**11, 1000, seed=1)
+    last = chunks.chunk(len(chunks) - 1)
+    assert len(last) == 1000
+    assert last.index[0] == 10**11 - 1000
+    assert last["key"].is_unique
+    SIMPLE.validate(last)

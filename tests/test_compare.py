@@ -140,6 +140,14 @@ def test_a_schema_given_by_module_and_attribute(data_dir, capsys):
         (["fit", "people.csv", "--schema", "nocolon", "-o", "s.yaml"], "module:attr"),
         (["fit", "people.csv", "--schema", "nomod:X", "-o", "s.yaml"], "cannot import"),
         (["report", "people.csv", "--shape", "none.yaml", "-o", "r.html"], "none.yaml"),
+        (
+            ["fit", "people.csv", "--schema", "gone.yaml", "-o", "s.yaml"],
+            "--schema gone.yaml: no such file",
+        ),
+        (
+            ["report", "people.csv", "--shape", "s.yaml", "-o", "r.pdf"],
+            "-o r.pdf: the report is an HTML page",
+        ),
     ],
 )
 def test_bad_arguments_are_one_line_and_status_2(data_dir, capsys, args, message):

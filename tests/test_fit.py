@@ -392,3 +392,64 @@ def test_data_that_breaks_the_given_schema_is_refused():
     schema = pa.DataFrameSchema({"x": pa.Column(float, C.in_range(0, 1))})
     with pytest.raises(InvalidArgumentError, match="does not meet the schema"):
         fit(pd.DataFrame({"x": np.linspace(5, 50, 100)}), schema)
+
+
+@pytest.mark.parametrize("epsilon", [None, 1.0])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_fits_with_point_masses_save_and_load(tmp_path, epsilon, suffix):
+    # Exact zeros put quantile knots where the point mass starts and ends;
+    # their positions were numpy floats, which YAML could not write.
+    rng = np.random.default_rng(3)
+    amounts = np.where(rng.random(5000) < 0.3, 0.0, rng.lognormal(3, 1, 5000))
+    real = pd.DataFrame({"amount": amounts, "age": rng.integers(18, 90, 5000)})
+    schema = pa.DataFrameSchema(
+        {
+            "amount": pa.Column(float, pa.Check.ge(0)),
+            "age": pa.Column(int, pa.Check.in_range(0, 120)),
+        }
+    )
+    shape = fit(real, schema, epsilon=epsilon)
+    path = shape.save(tmp_path / f"shape{suffix}")
+    back = Shape.load(path)
+    assert back.columns == json.loads(json.dumps(shape.to_dict()))["columns"]
+    assert_exact(schema, generate(schema, 500, seed=1, shape=back), 500)
+
+
+def test_inferred_bounds_are_written_as_short_decimals():
+    rng = np.random.default_rng(8)
+    real = pd.DataFrame({"x": rng.uniform(3.81, 9.47, 2000)})
+    shape = fit(real)
+    check = shape.schema.columns["x"].checks[0]
+    lo, hi = check.statistics["min_value"], check.statistics["max_value"]
+    assert repr(lo) == "3.8" and repr(hi) == "9.5"
+    assert "00000" not in shape.schema.to_yaml()
+
+
+def test_formatted_identifiers_keep_their_format_and_no_value():
+    rng = np.random.default_rng(4)
+    ids = [f"CUST-{i:06d}" for i in rng.choice(10**6, 3000, replace=False)]
+    emails = [
+        "".join(rng.choice(list("abcdefgh"), rng.integers(3, 9))) + "@example.com"
+        for _ in range(3000)
+    ]
+    real = pd.DataFrame({"customer_id": ids, "email": emails})
+    shape = fit(real)
+    checks = {n: c.checks for n, c in shape.schema.columns.items()}
+    assert checks["customer_id"][0].statistics["pattern"] == r"^CUST\-[0-9]{6}$"
+    assert checks["email"][0].statistics["pattern"] == r"^[a-z]{3,8}@example\.com$"
+    text = shape.schema.to_yaml() + json.dumps(shape.to_dict())
+    assert not any(value in text for value in ids)
+    synthetic = generate(shape.schema, 3000, seed=1, shape=shape)
+    assert synthetic["customer_id"].is_unique
+    assert synthetic["customer_id"].str.fullmatch(r"CUST-\d{6}").all()
+
+
+def test_text_without_one_format_gets_no_pattern():
+    real = pd.DataFrame(
+        {"note": [f"call back {'soon' if i % 3 else 'at 5'} pls {i}" for i in range(500)]}
+    )
+    assert not shape_checks(fit(real), "note")
+
+
+def shape_checks(shape, name):
+    return [c for c in shape.schema.columns[name].checks if c.name == "str_matches"]

@@ -422,6 +422,11 @@ def test_the_command_line_fits_under_a_stated_epsilon(tmp_path, monkeypatch, cap
     assert "--epsilon needs --schema" in capsys.readouterr().err
     assert main([*args[:-1], "u.yaml", "--epsilon", "nan"]) == 2
     assert "epsilon" in capsys.readouterr().err
+    for bad in ("-1", "0"):
+        assert main([*args[:-1], "u.yaml", "--epsilon", bad]) == 2
+        err = capsys.readouterr().err
+        assert f"--epsilon {bad}: give a positive number" in err
+        assert "reading" not in err  # refused before the data is read
     assert not (tmp_path / "t.yaml").exists()
     assert not (tmp_path / "u.yaml").exists()
 

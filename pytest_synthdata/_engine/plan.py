@@ -226,16 +226,27 @@ def _label_list(fields: list[FieldSpec]) -> str:
     return ", ".join(f.label for f in fields)
 
 
-def check_request(spec: FrameSpec, plans: dict[Any, FieldPlan], rows: int) -> None:
-    """Reject requests that no frame can meet, before any work is done."""
+def check_request(
+    spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
+    rows: int,
+    held: int | None = None,
+) -> None:
+    """Reject requests that no frame can meet, before any work is done.
+
+    ``held`` is how many rows are in memory at once (all of them unless the
+    rows come in chunks).
+    """
     width = max(len(spec.fields), 1)
+    held = rows if held is None else held
     # Eight bytes a cell, and a string column's shortest strings on top.
     cell_bytes = sum(8 + f.domain.min_len for f in spec.fields) or 8
-    if rows * cell_bytes > MAX_BYTES:
+    if held * cell_bytes > MAX_BYTES:
         raise InfeasibleRequestError(
-            f"{spec.schema_name}: {rows} rows of {width} columns need at least "
-            f"{rows * cell_bytes / 2**30:.0f} GiB in memory; ask for fewer rows "
-            "or shorter strings (chunked generation is planned)."
+            f"{spec.schema_name}: {held} rows of {width} columns need at least "
+            f"{held * cell_bytes / 2**30:.0f} GiB in memory; ask for fewer rows "
+            "at a time (generate_chunks and write_dataset make them in chunks) or "
+            "shorter strings."
         )
     if rows < spec.min_rows:
         raise InfeasibleRequestError(

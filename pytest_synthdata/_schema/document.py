@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .._files import write_text
 from ..errors import InvalidShapeError
 
@@ -56,7 +58,7 @@ class Shape:
             out["correlations"] = self.correlations
         if self.notes:
             out["notes"] = self.notes
-        return out
+        return _plain(out)
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the document to ``path`` (YAML or JSON, by its suffix).
@@ -182,3 +184,14 @@ def recordable(shape: Any) -> Any:
     if isinstance(shape, Shape):
         return shape.to_dict()
     return shape
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy scalars as Python numbers, containers copied."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
