@@ -212,9 +212,9 @@ def _schema_file(out: Path) -> Path:
 
 
 def _fit(args: argparse.Namespace) -> int:
-    from ._fit import fit
-
     import math
+
+    from ._fit import fit
 
     out = Path(args.out)
     if out.suffix.lower() not in (".yaml", ".yml", ".json"):

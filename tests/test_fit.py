@@ -421,7 +421,8 @@ def test_inferred_bounds_are_written_as_short_decimals():
     shape = fit(real)
     check = shape.schema.columns["x"].checks[0]
     lo, hi = check.statistics["min_value"], check.statistics["max_value"]
-    assert repr(lo) == "3.8" and repr(hi) == "9.5"
+    assert repr(lo) == "3.8"
+    assert repr(hi) == "9.5"
     assert "00000" not in shape.schema.to_yaml()
 
 
@@ -446,7 +447,11 @@ def test_formatted_identifiers_keep_their_format_and_no_value():
 
 def test_text_without_one_format_gets_no_pattern():
     real = pd.DataFrame(
-        {"note": [f"call back {'soon' if i % 3 else 'at 5'} pls {i}" for i in range(500)]}
+        {
+            "note": [
+                f"call back {'soon' if i % 3 else 'at 5'} pls {i}" for i in range(500)
+            ]
+        }
     )
     assert not shape_checks(fit(real), "note")
 
