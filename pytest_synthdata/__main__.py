@@ -14,9 +14,12 @@ beside the shape (``shape.schema.yaml``), where ``report`` finds it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import importlib
+import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, SynthDataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written.", file=sys.stderr)
+        return 130
 
 
 def _say(text: str) -> None:
@@ -212,8 +218,6 @@ def _schema_file(out: Path) -> Path:
 
 
 def _fit(args: argparse.Namespace) -> int:
-    import math
-
     from ._fit import fit
 
     out = Path(args.out)
@@ -302,12 +306,33 @@ def _whole(text: str, option: str, least: int = 0) -> int:
         value = float(text.replace("_", "")) if text.strip() else float("nan")
     except ValueError:
         value = float("nan")
-    if not value == value or value != int(value) or value < least:
+    if not math.isfinite(value) or value != int(value) or value < least:
         raise CommandError(
             f"{option} {text}: give a whole number of at least {least} "
             "(such as 100000, 100_000 or 1e5)."
         )
     return int(value)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI timeout, ``docker stop``) handled as Ctrl-C, so that a
+    write in progress removes its temporary files."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -322,19 +347,20 @@ def _generate(args: argparse.Namespace) -> int:
     if args.shape is not None and not Path(args.shape).is_file():
         raise CommandError(f"--shape {args.shape}: no such file.")
     schema = _schema(args.schema, "SCHEMA")
-    record = write_dataset(
-        schema,
-        rows,
-        args.out,
-        format=args.format,
-        seed=seed,
-        shape=args.shape,
-        stress=args.stress,
-        chunk_rows=chunk_rows,
-        file_rows=file_rows,
-        overwrite=args.overwrite,
-        progress=True,
-    )
+    with _terminate_as_interrupt():
+        record = write_dataset(
+            schema,
+            rows,
+            args.out,
+            format=args.format,
+            seed=seed,
+            shape=args.shape,
+            stress=args.stress,
+            chunk_rows=chunk_rows,
+            file_rows=file_rows,
+            overwrite=args.overwrite,
+            progress=True,
+        )
     files = len(record["files"])
     print(
         f"wrote {record['rows']:,} rows to {record['path']} ({record['format']}, "

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ._api import (
@@ -21,9 +20,9 @@ from ._api import (
 from ._engine.assemble import generate_frame
 from ._engine.chunks import (
     BLOCK_ROWS,
+    Blocks,
     apply_keys,
     block_seed,
-    block_sizes,
     in_row_order,
     independent,
     plan_keys,
@@ -33,6 +32,8 @@ from ._schema.document import loaded, recordable
 from ._schema.reader import compile_schema, explain_failure, pandera_errors, shaped
 from ._version import __version__
 from .errors import ChecksUnmetError, InvalidArgumentError
+
+MAX_ROWS = 1 << 62  # row numbers stay inside int64, keys inside the permutation
 
 
 class Chunks:
@@ -58,6 +59,10 @@ class Chunks:
         stress: bool = False,
     ) -> None:
         self.rows = _check_rows(rows)
+        if self.rows > MAX_ROWS:
+            raise InvalidArgumentError(
+                f"rows must be at most 2**62 ({MAX_ROWS:,}), got {self.rows:,}."
+            )
         self.chunk_rows = _count(chunk_rows, "chunk_rows", "a positive int")
         if self.chunk_rows == 0:
             raise InvalidArgumentError("chunk_rows must be a positive int, got 0.")
@@ -90,8 +95,7 @@ class Chunks:
         }
         if shape:
             self.info["shape"] = recordable(shape)
-        sizes = list(block_sizes(self.rows, self.chunk_rows, spec))
-        self._starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        self._blocks = Blocks.of(self.rows, self.chunk_rows, spec)
         # Whether the keys' order is settled: checks on whole frames may ask
         # for it in row order, which block 0 finds out.
         self._settled = not (self._keys and spec.has_residual)
@@ -113,17 +117,15 @@ class Chunks:
             return self._stamped(self._block(0, 0, 0), 0)
         first = number * self.chunk_rows
         stop = min(first + self.chunk_rows, self.rows)
-        starts = self._starts
-        lo = int(np.searchsorted(starts, first, side="right")) - 1
-        hi = int(np.searchsorted(starts, stop, side="left"))
+        blocks = self._blocks
+        lo, hi = blocks.holding(first), blocks.holding(stop - 1) + 1
         if lo > 0 and not self._settled:
-            self._block(0, 0, int(starts[1]))
+            self._block(0, 0, blocks.size(0))
         frames = [
-            self._block(j, int(starts[j]), int(starts[j + 1] - starts[j]))
-            for j in range(lo, hi)
+            self._block(j, blocks.start(j), blocks.size(j)) for j in range(lo, hi)
         ]
         whole = frames[0] if len(frames) == 1 else pd.concat(frames)
-        offset = first - int(starts[lo])
+        offset = first - blocks.start(lo)
         out = whole.iloc[offset : offset + stop - first]
         return self._stamped(out.copy() if len(out) < len(whole) else out, number)
 
@@ -132,8 +134,9 @@ class Chunks:
         held = 0
         start = 0
         chunk = 0
-        sizes = block_sizes(self.rows, self.chunk_rows, self._spec)
-        for block, size in enumerate(sizes):
+        blocks = self._blocks
+        for block in range(blocks.count if self.rows else 0):
+            size = blocks.size(block)
             buffer.append(self._block(block, start, size))
             held += size
             start += size

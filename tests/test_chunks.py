@@ -690,3 +690,69 @@ def test_a_data_set_too_large_for_memory_is_made_a_chunk_at_a_time():
     assert last.index[0] == 10**11 - 1000
     assert last["key"].is_unique
     SIMPLE.validate(last)
+
+
+def test_row_counts_beyond_int64_keys_are_refused_and_large_ones_are_cheap():
+    with pytest.raises(InvalidArgumentError, match=r"2\*\*62"):
+        generate_chunks(SIMPLE, 2**62 + 1, 10)
+    plain = pa.DataFrameSchema({"x": pa.Column(float)})
+    chunks = generate_chunks(plain, 10**18, 10**6, seed=1)  # nothing listed
+    assert len(chunks) == 10**12
+    last = chunks.chunk(len(chunks) - 1)
+    assert last.index[-1] == 10**18 - 1
+    assert len(last) == 10**6
+
+
+def test_cli_interrupt_is_one_line_and_writes_nothing(workdir, capsys, monkeypatch):
+    import pytest_synthdata._dataset as dataset
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dataset, "write_dataset", interrupted)
+    assert main(["generate", ORDERS, "--rows", "10", "-o", "d"]) == 130
+    assert capsys.readouterr().err.strip() == "interrupted: nothing was written."
+    assert sorted(p.name for p in workdir.iterdir()) == ["orders_schema.py"]
+
+
+def test_cli_terminated_by_sigterm_leaves_nothing(workdir):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest_synthdata",
+            "generate",
+            ORDERS,
+            "--rows",
+            "1e9",
+            "-o",
+            "big",
+            "--chunk-rows",
+            "1e5",
+        ],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".big") for p in workdir.iterdir()):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted: nothing was written." in err
+    assert sorted(p.name for p in workdir.iterdir()) == ["orders_schema.py"]
+
+
+def test_cli_refuses_numbers_that_are_not_finite(workdir, capsys):
+    assert main(["generate", ORDERS, "--rows", "1e400", "-o", "x"]) == 2
+    assert "--rows 1e400" in capsys.readouterr().err

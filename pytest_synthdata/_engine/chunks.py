@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -417,21 +416,41 @@ def independent(spec: FrameSpec) -> bool:
     return not spec.has_residual and spec.min_rows <= BLOCK_ROWS // 2
 
 
-def block_sizes(rows: int, chunk_rows: int, spec: FrameSpec) -> Iterator[int]:
-    """The block sizes of a data set, in order.
+@dataclasses.dataclass(frozen=True)
+class Blocks:
+    """Where the blocks of a data set start, worked out, never listed.
 
     Independent of ``chunk_rows`` when :func:`independent`: ``ceil(rows /
-    BLOCK_ROWS)`` blocks, as even as can be; otherwise the chunks themselves.
+    BLOCK_ROWS)`` blocks, as even as can be (the first ``extra`` one row
+    longer); otherwise the chunks themselves.
     """
-    size = BLOCK_ROWS if independent(spec) else chunk_rows
-    count = max(1, -(-rows // size))
-    if not independent(spec):
-        for j in range(count):
-            yield min(size, rows - j * size)
-        return
-    base, extra = divmod(rows, count)
-    for j in range(count):
-        yield base + (j < extra)
+
+    rows: int
+    count: int
+    base: int
+    extra: int
+
+    @classmethod
+    def of(cls, rows: int, chunk_rows: int, spec: FrameSpec) -> Blocks:
+        if independent(spec):
+            count = max(1, -(-rows // BLOCK_ROWS))
+            base, extra = divmod(rows, count)
+            return cls(rows, count, base, extra)
+        count = max(1, -(-rows // chunk_rows))
+        return cls(rows, count, chunk_rows, 0)
+
+    def start(self, block: int) -> int:
+        return min(block * self.base + min(block, self.extra), self.rows)
+
+    def size(self, block: int) -> int:
+        return self.start(block + 1) - self.start(block) if self.rows else 0
+
+    def holding(self, row: int) -> int:
+        """The block that holds row ``row``."""
+        long_rows = self.extra * (self.base + 1)
+        if row < long_rows:
+            return row // (self.base + 1)
+        return self.extra + (row - long_rows) // max(self.base, 1)
 
 
 def block_seed(seed: int, block: int) -> int:
