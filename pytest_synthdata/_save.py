@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._files import atomic_write
-from .errors import SynthDataError, SynthDataWarning
+from .errors import SynthDataError, SynthDataWarning, caller_level
 
 
 def _versions() -> dict[str, str]:
@@ -124,7 +124,7 @@ def load_frame(path: str | os.PathLike[str], schema: Any = None) -> Any:
                 f"{parquet}: regenerated from seed {info['seed']} because Parquet "
                 f"could not hold the dtypes of {sorted(set(lost))}."
             ),
-            stacklevel=2,
+            stacklevel=caller_level(),
         )
         return generate(
             schema,

@@ -58,3 +58,22 @@ class SlowPathWarning(SynthDataWarning):
 
 class ShapeWarning(SynthDataWarning):
     """A declared shape was adjusted to one that can be met (the pairs named)."""
+
+
+def caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside
+    pytest-synthdata, so that it names the user's line whichever face (and
+    however many layers of it) was called."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame = sys._getframe(1)  # the function that warns
+    level = 1
+    while frame is not None:
+        where = os.path.abspath(frame.f_code.co_filename)
+        if not where.startswith(package + os.sep):
+            return level
+        frame = frame.f_back
+        level += 1
+    return level

@@ -756,3 +756,33 @@ def test_cli_terminated_by_sigterm_leaves_nothing(workdir):
 def test_cli_refuses_numbers_that_are_not_finite(workdir, capsys):
     assert main(["generate", ORDERS, "--rows", "1e400", "-o", "x"]) == 2
     assert "--rows 1e400" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("face", ["generate", "chunks", "polars"])
+def test_slow_path_warnings_name_the_callers_line(face):
+    from pytest_synthdata import generate
+    from pytest_synthdata.errors import SlowPathWarning
+
+    schema = pa.DataFrameSchema(
+        {"x": pa.Column(int, [Check.in_range(0, 9), Check(lambda s: s % 2 == 0)])}
+    )
+    if face == "polars":
+        pl = pytest.importorskip("polars")
+        pap = pytest.importorskip("pandera.polars")
+        schema = pap.DataFrameSchema(
+            {
+                "x": pap.Column(
+                    pl.Int64,
+                    [
+                        pap.Check.in_range(0, 9),
+                        pap.Check(lambda d: d.lazyframe.select(pl.col("x") % 2 == 0)),
+                    ],
+                )
+            }
+        )
+    with pytest.warns(SlowPathWarning) as caught:
+        if face == "chunks":
+            list(generate_chunks(schema, 100, 30, seed=1))
+        else:
+            generate(schema, 100, seed=1)
+    assert caught[0].filename == __file__

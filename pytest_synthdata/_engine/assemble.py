@@ -44,6 +44,7 @@ from ..errors import (
     InfeasibleRequestError,
     SlowPathWarning,
     UnsupportedSchemaError,
+    caller_level,
 )
 from .links import (
     compute_exprs,
@@ -837,7 +838,7 @@ def _warn_once(spec: FrameSpec) -> None:
             "declare relations between columns as shapes (expr, after, sorted) "
             "so that every drawn row passes."
         ),
-        stacklevel=5,
+        stacklevel=caller_level(),
     )
 
 

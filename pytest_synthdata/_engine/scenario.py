@@ -35,6 +35,7 @@ from ..errors import (
     InvalidShapeError,
     ShapeWarning,
     UnsupportedSchemaError,
+    caller_level,
 )
 from .assemble import _verify, draw_values, finish_field
 from .links import compute_exprs, order_rows
@@ -378,7 +379,7 @@ def place_outliers(
                     f"bounds or checks of {f.label}, or a rule of the frame, leave "
                     "no room for the others."
                 ),
-                stacklevel=4,
+                stacklevel=caller_level(),
             )
     return out, placed
 

@@ -26,7 +26,12 @@ from .._generators.copula import (
     score_terms,
 )
 from .._generators.distributions import DISCRETE, EMPIRICAL, frozen, window_cdf
-from ..errors import InvalidShapeError, ShapeWarning, UnsupportedSchemaError
+from ..errors import (
+    InvalidShapeError,
+    ShapeWarning,
+    UnsupportedSchemaError,
+    caller_level,
+)
 from .dtypes import Kind
 from .shape import META_KEY
 from .spec import FieldSpec, FrameSpec
@@ -486,7 +491,7 @@ def _correlation(spec: FrameSpec, fields: dict[int, FieldSpec], deps):
                 f"are used: {'; '.join(changed)}. Declare reachable values to "
                 "silence this."
             ),
-            stacklevel=2,
+            stacklevel=caller_level(),
         )
     ranks = tuple(_code_ranks(f) for f in order)  # None: sort by value
     return Correlation(
