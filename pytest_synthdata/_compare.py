@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ._files import write_text
 from .errors import InvalidArgumentError
@@ -107,9 +108,17 @@ def compare(real: pd.DataFrame, synthetic: pd.DataFrame) -> Comparison:
 
 
 def _utc(frame: pd.DataFrame) -> pd.DataFrame:
-    """tz-aware timestamps as naive UTC, so that either side compares."""
+    """tz-aware timestamps as naive UTC, so that either side compares; nested
+    and binary values as their text (compared as text is)."""
     out = frame.copy(deep=False)
     for c in out.columns:
+        dtype = out[c].dtype
+        if isinstance(dtype, pd.ArrowDtype) and (
+            pa.types.is_nested(dtype.pyarrow_dtype)
+            or pa.types.is_binary(dtype.pyarrow_dtype)
+        ):
+            present = out[c].notna()
+            out[c] = out[c].astype(object).map(str).where(present, None)
         tz = getattr(getattr(out[c], "dt", None), "tz", None)
         if pd.api.types.is_datetime64_any_dtype(out[c]) and tz is not None:
             out[c] = out[c].dt.tz_convert("UTC").dt.tz_localize(None)
@@ -230,7 +239,8 @@ def _features(
             ranks = pd.Series(vals).rank(pct=True).to_numpy()
             parts.append(np.where(present, ranks, 0.0)[:, None])
         elif c in lengths:  # many distinct texts: their lengths
-            sizes = ser.astype(str).str.len().to_numpy(dtype=float)
+            # (pandas 3's str keeps missing values missing: they count as -1)
+            sizes = ser.astype(str).str.len().fillna(-1).to_numpy(dtype=float)
             parts.append(pd.Series(sizes).rank(pct=True).to_numpy()[:, None])
         elif levels.get(c):
             text = ser.astype(str).to_numpy()

@@ -157,6 +157,8 @@ def _fit_column(
         out["dist"] = "empirical"
         out["quantiles"] = [[q, _literal(f, v)] for q, v in quantiles]
         return out, "empirical (time and decimal columns are read as quantiles)"
+    if f.info.kind is Kind.ARROW:
+        return out, "null rate only (nested and binary values are not fitted)"
     return out, "null rate only (text is not fitted yet)"
 
 

@@ -298,23 +298,107 @@ def test_pyarrow_scalar_dtypes_kept(exact) -> None:
     assert df["handle"].str.len().between(1, 20).all()
 
 
+NESTED = {
+    "list": pyarrow.list_(pyarrow.int32()),
+    "struct": pyarrow.struct([("lat", pyarrow.float64()), ("lon", pyarrow.float64())]),
+    "list of structs": pyarrow.list_(
+        pyarrow.struct([("sku", pyarrow.string()), ("qty", pyarrow.int16())])
+    ),
+    "fixed-size list": pyarrow.list_(pyarrow.float32(), 3),
+    "map": pyarrow.map_(pyarrow.string(), pyarrow.timestamp("us", "UTC")),
+    "list of lists": pyarrow.list_(pyarrow.list_(pyarrow.date32())),
+    "binary": pyarrow.binary(),
+    "decimal list": pyarrow.list_(pyarrow.decimal128(8, 2)),
+}
+
+
+@pytest.mark.parametrize("name", list(NESTED))
+def test_nested_pyarrow_columns_hold_values_of_their_type(name, exact) -> None:
+    nested = NESTED[name]
+    schema = pa.DataFrameSchema(
+        {
+            "ok": pa.Column(int),
+            "payload": pa.Column(pd.ArrowDtype(nested), nullable=True),
+        }
+    )
+    df = exact(schema, generate(schema, 300, seed=0), 300)
+    values = pyarrow.array(df["payload"].array)
+    assert values.type == nested
+    assert 0 < values.null_count < 300  # nullable: some nulls, not all
+    if pyarrow.types.is_list(nested):
+        lengths = pyarrow.compute.list_value_length(values).drop_null()
+        assert set(lengths.to_pylist()) == set(range(6))  # 0 to 5 items
+    if pyarrow.types.is_struct(nested):
+        fields = values.drop_null().to_pylist()[0]
+        assert set(fields) == {"lat", "lon"}
+
+
+def test_nested_columns_are_stressed_with_nulls_and_drawn_by_strategies() -> None:
+    from hypothesis import given, settings
+
+    from pytest_synthdata.strategies import frames
+
+    schema = pa.DataFrameSchema(
+        {
+            "tags": pa.Column(
+                pd.ArrowDtype(pyarrow.list_(pyarrow.int64())), nullable=True
+            )
+        }
+    )
+    stressed = generate(schema, 50, seed=1, stress=True)
+    coverage = stressed.attrs["synthdata"]["stress"]
+    injected = {c["edge"] for c in coverage if c["status"] == "injected"}
+    assert injected == {"null", "a repeated value"}
+
+    @settings(max_examples=20)
+    @given(frames(schema, max_rows=5))
+    def check(df):
+        schema.validate(df)
+
+    check()
+
+
 @pytest.mark.parametrize(
-    "nested",
+    ("column", "what"),
     [
-        pytest.param(pyarrow.list_(pyarrow.int32()), id="list"),
-        pytest.param(
-            pyarrow.struct([("lat", pyarrow.float64()), ("lon", pyarrow.float64())]),
-            id="struct",
+        (
+            pa.Column(pd.ArrowDtype(pyarrow.list_(pyarrow.int64())), pa.Check.ge(0)),
+            "greater_than_or_equal_to",
+        ),
+        (
+            pa.Column(pd.ArrowDtype(pyarrow.list_(pyarrow.int64())), unique=True),
+            "unique",
         ),
     ],
 )
-def test_nested_pyarrow_unsupported(nested: pyarrow.DataType) -> None:
-    schema = pa.DataFrameSchema(
-        {"ok": pa.Column(int), "payload": pa.Column(pd.ArrowDtype(nested))}
-    )
-    with pytest.raises(UnsupportedSchemaError, match="currently unsupported") as info:
+def test_built_in_checks_on_nested_columns_are_refused_by_name(column, what) -> None:
+    schema = pa.DataFrameSchema({"payload": column})
+    with pytest.raises(UnsupportedSchemaError, match=f"'payload'.*{what}") as info:
         generate(schema, 5, seed=0)
-    assert "payload" in str(info.value)
+    assert "currently unsupported" in str(info.value)
+
+
+def test_custom_checks_on_nested_columns_are_met() -> None:
+    schema = pa.DataFrameSchema(
+        {
+            "tags": pa.Column(
+                pd.ArrowDtype(pyarrow.list_(pyarrow.int64())),
+                pa.Check(lambda s: s.list.len() >= 2),
+            )
+        }
+    )
+    with pytest.warns(SlowPathWarning):
+        df = generate(schema, 200, seed=2)
+    assert (df["tags"].list.len() >= 2).all()
+    schema.validate(df)
+
+
+def test_nested_types_with_leaves_not_generated_are_refused() -> None:
+    schema = pa.DataFrameSchema(
+        {"t": pa.Column(pd.ArrowDtype(pyarrow.list_(pyarrow.time64("us"))))}
+    )
+    with pytest.raises(UnsupportedSchemaError, match=r"'t'.*currently unsupported"):
+        generate(schema, 5, seed=0)
 
 
 # --------------------------------------------------------------------------
@@ -487,3 +571,30 @@ def test_unique_values_eq_needs_enough_rows(no_generation) -> None:
     )
     with pytest.raises(InfeasibleRequestError, match=r"'grade'.*at least 4 rows"):
         generate(schema, 3, seed=0)
+
+
+def test_nested_columns_are_fitted_inferred_and_compared() -> None:
+    import warnings
+
+    from pytest_synthdata import compare, fit
+
+    schema = pa.DataFrameSchema(
+        {
+            "x": pa.Column(float),
+            "tags": pa.Column(
+                pd.ArrowDtype(pyarrow.list_(pyarrow.int64())), nullable=True
+            ),
+            "raw": pa.Column(pd.ArrowDtype(pyarrow.binary())),
+        }
+    )
+    real = generate(schema, 2000, seed=1)
+    shape = fit(real)  # an inferred schema keeps their types and nulls
+    assert shape.schema.columns["tags"].dtype.type == real["tags"].dtype
+    assert "nested" in shape.notes["fitted"]["tags"]
+    synthetic = generate(shape.schema, 2000, seed=2, shape=shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = compare(real, synthetic)
+    assert report.auc == report.auc  # a number: the nulls of long text count
+    tags = report.table.set_index("column").loc["tags"]
+    assert tags["null synthetic"] == pytest.approx(0.1, abs=0.03)

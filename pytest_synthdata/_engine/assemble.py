@@ -29,6 +29,7 @@ from .._generators.distributions import (
     draw_weighted_codes,
 )
 from .._generators.hypothesis_values import draw_from_strategy
+from .._generators.nested import draw_nested
 from .._generators.numbers import (
     draw_codes,
     draw_floats,
@@ -299,6 +300,8 @@ def draw_values(
         return draw_codes(rng, n, len(dom.choices), f.unique, required)
     if f.proposal is not None:
         return _strategy_values(plan, rng, n)
+    if f.info.kind is Kind.ARROW:
+        return draw_nested(rng, n, f.info.arrow_type)
     kind = f.info.kind
     needs_check = not f.exact or bool(dom.forbidden)
     if kind is Kind.STRING or needs_check:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._generators.nested import draw_nested
 from .._schema.dtypes import Kind
 from .assemble import _verify, draw_values, finish_field
 from .plan import FieldPlan
@@ -226,7 +227,7 @@ def field_edges(plan: FieldPlan) -> FieldEdges:
             cands: list[tuple[str, Any]] = _string_candidates(plan)
         elif kind is Kind.FLOAT:
             cands = _float_candidates(plan)
-        elif kind is Kind.BOOL:  # pragma: no cover - booleans are finite domains
+        elif kind is Kind.BOOL or kind is Kind.ARROW:  # bools are finite domains
             cands = []
         else:
             cands = _int_candidates(plan)
@@ -252,6 +253,8 @@ def field_edges(plan: FieldPlan) -> FieldEdges:
 
 
 def _empty_logical(plan: FieldPlan) -> Any:
+    if plan.field.info.kind is Kind.ARROW:
+        return pa.array([], type=plan.field.info.arrow_type)
     if plan.field.info.kind is Kind.STRING:
         return pa.array([], type=pa.string())
     if plan.field.info.kind is Kind.FLOAT:
@@ -269,6 +272,8 @@ def _null_edge(plan: FieldPlan) -> pd.Series | None:
         logical = np.zeros(1, dtype=np.float64)
     elif f.info.kind is Kind.BOOL:
         logical = np.zeros(1, dtype=bool)
+    elif f.info.kind is Kind.ARROW:
+        logical = draw_nested(np.random.default_rng(0), 1, f.info.arrow_type)
     else:
         lo, hi = plan.limits  # type: ignore[misc]
         logical = np.array([min(max(0, lo), hi)], dtype=np.int64)

@@ -168,7 +168,7 @@ def plan_field(f: FieldSpec) -> FieldPlan:
                 "use a wider float dtype."
             )
         return FieldPlan(f, fwindow=w)
-    if kind is Kind.BOOL:
+    if kind is Kind.BOOL or kind is Kind.ARROW:
         return FieldPlan(f)
     limits = (int(dom.lo.value), int(dom.hi.value)) if dom.lo and dom.hi else None
     if kind is Kind.INT:

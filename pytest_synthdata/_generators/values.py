@@ -40,6 +40,11 @@ def build_array(info: DtypeInfo, logical: Any, valid: np.ndarray | None = None) 
     if valid is not None and valid.all():
         valid = None
     kind, storage = info.kind, info.storage
+    if kind is Kind.ARROW:
+        arr = logical
+        if valid is not None:
+            arr = pa.compute.if_else(pa.array(valid), arr, pa.nulls(len(arr), arr.type))
+        return pd.arrays.ArrowExtensionArray(arr)
     if storage is Storage.ARROW:
         t = info.arrow_type
         if kind in (Kind.DATETIME, Kind.TIMEDELTA, Kind.DATE):

@@ -27,6 +27,7 @@ class Kind(enum.Enum):
     DATE = "date"
     TIMEDELTA = "timedelta"
     DECIMAL = "decimal"
+    ARROW = "arrow"  # nested and binary pyarrow values, drawn by their type
 
 
 class Storage(enum.Enum):
@@ -112,10 +113,16 @@ def _arrow_info(dtype: pd.ArrowDtype, label: str) -> DtypeInfo:
             label=label,
             **common,
         )
+    from .._generators.nested import supported
+
+    if (
+        pa.types.is_nested(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t)
+    ) and supported(t):
+        return DtypeInfo(Kind.ARROW, arrow_type=t, label=label, **common)
     raise UnsupportedSchemaError(
-        f"{label}: the pyarrow type {t} is currently unsupported "
-        "(nested and binary pyarrow types cannot be generated yet); "
-        "declare a scalar type such as int64, string or timestamp instead."
+        f"{label}: the pyarrow type {t} is currently unsupported (lists, "
+        "structs and maps of numbers, booleans, text, binary, times and "
+        "decimals are generated); declare one of those instead."
     )
 
 

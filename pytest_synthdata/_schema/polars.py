@@ -75,11 +75,46 @@ def _arrow_type(dtype: Any, label: str, nullable: bool = True) -> Any:
         return pd.ArrowDtype(pa.duration(t.time_unit or "us"))
     if isinstance(t, pl.Decimal):
         return pd.ArrowDtype(pa.decimal128(t.precision or 38, t.scale or 0))
+    nested = _nested_arrow(t)
+    if nested is not None:
+        return pd.ArrowDtype(nested)
     raise UnsupportedSchemaError(
         f"{label}: the polars dtype {t} is currently unsupported (numbers, "
-        "booleans, strings, categoricals, enums, dates, datetimes, durations and "
-        "decimals are generated); use one of those or drop the column."
+        "booleans, strings, categoricals, enums, dates, datetimes, durations, "
+        "decimals, binary, and lists, arrays and structs of those are "
+        "generated); use one of those or drop the column."
     )
+
+
+def _nested_arrow(t: Any) -> Any:
+    """The Arrow type of a polars list, array, struct or binary (or None)."""
+    import polars as pl
+
+    def leaf(inner: Any) -> Any:
+        found = _arrow_type(inner, "", nullable=True)
+        if isinstance(found, str):  # a pandas integer dtype name
+            return pa.from_numpy_dtype(pd.api.types.pandas_dtype(found.lower()))
+        if isinstance(found, pd.ArrowDtype):
+            return found.pyarrow_dtype
+        return None
+
+    if t == pl.Binary:
+        return pa.binary()
+    try:
+        if isinstance(t, pl.List):
+            inner = leaf(t.inner)
+            return None if inner is None else pa.list_(inner)
+        if isinstance(t, pl.Array):
+            inner = leaf(t.inner)
+            return None if inner is None else pa.list_(inner, t.size)
+        if isinstance(t, pl.Struct):
+            fields = [(f.name, leaf(f.dtype)) for f in t.fields]
+            if any(v is None for _, v in fields):
+                return None
+            return pa.struct(fields)
+    except UnsupportedSchemaError:
+        return None
+    return None
 
 
 class _PolarsCheck:

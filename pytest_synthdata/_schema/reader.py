@@ -665,6 +665,14 @@ def compile_field(
             builtins.append(check)
         else:
             custom.append(check)
+    if info.kind is Kind.ARROW and (builtins or component.unique):
+        what = describe(builtins[0]) if builtins else "unique=True"
+        raise UnsupportedSchemaError(
+            f"{label}: {what} on a {info.arrow_type} column is currently "
+            "unsupported (nested and binary values are drawn by their type "
+            "alone; custom checks work); drop it or check the column in a "
+            "custom check."
+        )
     b.check_interval()
     if info.kind is Kind.STRING:
         b.check_strings()
