@@ -35,6 +35,7 @@ from .._generators.numbers import (
     draw_floats,
     draw_ints,
 )
+from .._generators.realistic import draw_realistic
 from .._generators.strings import StringRecipe, propose
 from .._generators.values import build_array
 from .._schema.dtypes import Kind, Storage
@@ -201,6 +202,14 @@ def _string_recipes(plan: FieldPlan) -> list[StringRecipe]:
     return variants
 
 
+def _realistic(f: FieldSpec) -> tuple[str, str | None] | None:
+    """The realistic-text tag and locale of a field, if it has one."""
+    shape = f.shape
+    if shape is None or shape.text is None:
+        return None
+    return shape.text, shape.locale
+
+
 def _replace(recipe: StringRecipe, **kw: Any) -> StringRecipe:
     return dataclasses.replace(recipe, **kw)
 
@@ -216,6 +225,9 @@ def _draw_logical(
     f = plan.field
     kind = f.info.kind
     if kind is Kind.STRING:
+        tag = _realistic(f)
+        if tag is not None:
+            return draw_realistic(rng, n, *tag)
         return propose(rng, n, recipe or plan.recipe)  # type: ignore[arg-type]
     if f.dist is not None:
         return _draw_shaped(plan, rng, n, total)
@@ -303,7 +315,7 @@ def draw_values(
     if f.info.kind is Kind.ARROW:
         return draw_nested(rng, n, f.info.arrow_type)
     kind = f.info.kind
-    needs_check = not f.exact or bool(dom.forbidden)
+    needs_check = not f.exact or bool(dom.forbidden) or _realistic(f) is not None
     if kind is Kind.STRING or needs_check:
         return _verified(plan, rng, n, needs_check, total)
     if (kind is Kind.FLOAT or f.dist is not None) and f.unique:
@@ -405,7 +417,9 @@ def _verified(
     f = plan.field
     if n == 0:
         return _draw_logical(plan, rng, 0, None)
-    recipes = _string_recipes(plan) if f.info.kind is Kind.STRING else [None]
+    recipes = [None]
+    if f.info.kind is Kind.STRING and _realistic(f) is None:
+        recipes = _string_recipes(plan)
     best, best_rate = recipes[0], -1.0
     if len(recipes) > 1 and needs_check:
         for recipe in recipes:  # pick the proposal the checks accept most

@@ -254,6 +254,8 @@ def _enumeration(
         raise _unsupported(f, "values drawn from a registered strategy")
     if f.dist is not None:
         raise _unsupported(f, f"a declared distribution (dist={f.dist!r})")
+    if f.shape is not None and f.shape.text is not None:
+        raise _unsupported(f, f"realistic text (text={f.shape.text!r})")
     if f.domain.choices is not None:
         return _Codes(len(f.domain.choices))
     kind = f.info.kind

@@ -814,6 +814,19 @@ def with_shape(f: FieldSpec, raw: Any) -> FieldSpec:
     if shape.dist is not None:
         _check_dist(f, shape)
         changes["shape"] = to_logical(shape, f.info, f.label)
+    if shape.text is not None:
+        why = None
+        if f.info.kind is not Kind.STRING:
+            why = f"a {f.info.kind.value} column"
+        elif f.domain.choices is not None:
+            why = "a column whose checks allow a finite set of values (give weights)"
+        elif f.proposal is not None:
+            why = "a column drawn from a registered strategy"
+        if why is not None:
+            raise InvalidShapeError(
+                f"{f.label}: text={shape.text!r} applies to free text columns, not "
+                f"to {why}; drop the tag."
+            )
     return dataclasses.replace(f, **changes)
 
 

@@ -38,7 +38,7 @@ POSITIVE = {"std", "sigma", "scale", "shape", "a", "b", "lam"}
 LITERAL_PARAMS = {"mean", "std", "scale"}
 LITERALS = (str, dt.date, dt.timedelta, np.datetime64, np.timedelta64, decimal.Decimal)
 KEYS = {"dist", *(p for ps in PARAMS.values() for p in ps), "null_rate"}
-KEYS |= {"weights", "p_true"}
+KEYS |= {"weights", "p_true", "text", "locale"}
 LINKS = {"given", "expr", "after", "gap", "sorted"}  # relations to other columns
 GAP_UNITS = {"s": 1, "min": 60, "h": 3600, "D": 86_400}  # temporal gaps
 ORDERS = ("increasing", "decreasing")
@@ -61,6 +61,8 @@ class ColumnShape:
     gap: ColumnShape | None = None  # how far after it (a dist)
     gap_unit: str = "s"  # unit of a temporal gap's numbers
     sorted: str | None = None  # "increasing" or "decreasing"
+    text: str | None = None  # a realistic-text tag ("email", "name", ...)
+    locale: str | None = None  # its locale ("en", "de", ...)
     source: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -111,7 +113,8 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
                 f"{', '.join(PARAMS[dist]) or 'no parameters'}."
             )
     else:
-        stray = [k for k in raw if k in KEYS - {"null_rate", "weights", "p_true"}]
+        free = {"null_rate", "weights", "p_true", "text", "locale"}
+        stray = [k for k in raw if k in KEYS - free]
         if stray:
             raise InvalidShapeError(
                 f"{label}: shape parameters {stray} need a 'dist' to belong to."
@@ -134,15 +137,47 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
             "say how often each value appears)."
         )
     _combinations(raw, links, label)
+    text, locale = _text_tag(raw, label)
     return ColumnShape(
         dist=dist,
         params=tuple(params.items()),
         null_rate=null_rate,
         weights=weights,
         weights_key=weights_key,
+        text=text,
+        locale=locale,
         source=dict(raw),
         **links,
     )
+
+
+def _text_tag(raw: dict[str, Any], label: str) -> tuple[str | None, str | None]:
+    """The realistic-text tag and locale of a shape, checked."""
+    if "locale" in raw and "text" not in raw:
+        raise InvalidShapeError(
+            f"{label}: a locale needs a 'text' tag (such as 'name') to apply to."
+        )
+    if "text" not in raw:
+        return None, None
+    from .._generators.realistic import TAGS, locales
+
+    tag = raw["text"]
+    if tag not in TAGS:
+        raise InvalidShapeError(
+            f"{label}: unknown text tag {tag!r}; use one of {sorted(TAGS)}."
+        )
+    for other in ("dist", "weights", "p_true", "expr", "given", "after", "sorted"):
+        if other in raw:
+            raise InvalidShapeError(
+                f"{label}: text={tag!r} draws the values itself; drop {other!r} "
+                "or the tag."
+            )
+    locale = raw.get("locale")
+    if locale is not None and locale not in locales():
+        raise InvalidShapeError(
+            f"{label}: unknown locale {locale!r}; mimesis knows {locales()}."
+        )
+    return tag, locale
 
 
 def _links(raw: dict[str, Any], label: str) -> dict[str, Any]:
