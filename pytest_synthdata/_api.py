@@ -148,6 +148,15 @@ def generate(
     >>> len(df), bool(df["age"].between(0, 120).all())
     (5, True)
     """
+    if isinstance(schema, dict):
+        if stress or scenario is not None:
+            raise UnsupportedSchemaError(
+                "stress and scenarios on related tables are currently "
+                "unsupported; generate the table alone for them."
+            )
+        from ._related import generate_tables
+
+        return generate_tables(schema, rows, seed=seed, shape=shape)
     frame = generate_pandas(
         schema, rows, seed=seed, shape=shape, stress=stress, scenario=scenario
     )

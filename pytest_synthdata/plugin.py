@@ -267,6 +267,10 @@ def _marker_args(request: pytest.FixtureRequest) -> tuple[Any, dict[str, Any]]:
 
 
 def _check_rows_seed(rows: Any, seed: Any, where: str) -> None:
+    if isinstance(rows, dict):  # related tables: rows by table name
+        for value in rows.values():
+            _check_rows_seed(value, seed, where)
+        return
     if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
         pytest.fail(
             f"{where}(rows={rows!r}): rows must be a non-negative int.", pytrace=False
@@ -304,6 +308,8 @@ def _generate(
     from ._api import generate_pandas as generate
     from .errors import SynthDataError
 
+    if isinstance(schema, dict):
+        return _generate_tables(request, schema, rows, seed, where, shape, stress)
     name = _schema_name(schema)
     start = time.perf_counter()
     try:
@@ -332,6 +338,48 @@ def _generate(
             (name, rows, seed, shape, frame.copy())
         )
     return as_output(schema, frame)
+
+
+def _generate_tables(
+    request: pytest.FixtureRequest,
+    tables: dict[str, Any],
+    rows: Any,
+    seed: int,
+    where: str,
+    shape: Any,
+    stress: bool,
+) -> Any:
+    """Related tables for a test (a dict of frames), recorded like frames."""
+    import time
+
+    from ._related import generate_tables
+    from .errors import SynthDataError
+
+    if stress:
+        pytest.fail(
+            f"{where}: stress on related tables is currently unsupported; stress "
+            "a table alone.",
+            pytrace=False,
+        )
+    start = time.perf_counter()
+    try:
+        made = generate_tables(tables, rows, seed=seed, shape=shape)
+    except SynthDataError as exc:
+        pytest.fail(
+            f"{where}: synthdata could not generate the tables "
+            f"{', '.join(tables)} (rows={rows}, seed={seed}):\n"
+            f"{type(exc).__name__}: {exc}",
+            pytrace=False,
+        )
+    stats = request.config.stash[_STATS]
+    stats[0] += len(made)
+    stats[1] += sum(len(frame) for frame in made.values())
+    stats[2] += time.perf_counter() - start
+    for table, frame in made.items():
+        request.node.stash.setdefault(_USED, []).append(
+            (f"{table} (related tables)", len(frame), seed, None, None, None)
+        )
+    return made
 
 
 def _record_fidelity(

@@ -40,6 +40,8 @@ LITERALS = (str, dt.date, dt.timedelta, np.datetime64, np.timedelta64, decimal.D
 KEYS = {"dist", *(p for ps in PARAMS.values() for p in ps), "null_rate"}
 KEYS |= {"weights", "p_true", "text", "locale"}
 LINKS = {"given", "expr", "after", "gap", "sorted"}  # relations to other columns
+# relations to other tables, read by the related-tables face (_related.py)
+TABLE_LINKS = {"references", "per_parent", "optional", "after_parent"}
 GAP_UNITS = {"s": 1, "min": 60, "h": 3600, "D": 86_400}  # temporal gaps
 ORDERS = ("increasing", "decreasing")
 MAX_LAM = 1e15  # numpy's Poisson sampler refuses much larger means
@@ -85,10 +87,10 @@ def read_shape(raw: Any, label: str) -> ColumnShape | None:
             f"{{'dist': 'normal', 'mean': 0, 'std': 1}}, got {type(raw).__name__}."
         )
     for key in raw:
-        if key not in KEYS | LINKS:
+        if key not in KEYS | LINKS | TABLE_LINKS:
             raise InvalidShapeError(
                 f"{label}: unknown shape key {key!r}; known keys are "
-                f"{sorted(KEYS | LINKS)}."
+                f"{sorted(KEYS | LINKS | TABLE_LINKS)}."
             )
     links = _links(raw, label)
     dist = raw.get("dist")
