@@ -32,6 +32,7 @@ import pandas as pd
 
 from ._api import _check_rows, _check_seed, as_output, generate_pandas
 from ._engine.assemble import element_checks_pass
+from ._engine.plan import unique_groups
 from ._generators.distributions import draw_continuous
 from ._schema.reader import compile_schema, explain_failure, pandera_errors
 from ._schema.shape import GAP_UNITS, _gap
@@ -330,14 +331,19 @@ def generate_tables(
                 where = rng.integers(0, max(len(parents), 1), size=n)
                 if k.optional:
                     where[rng.random(n) < k.optional] = -1
-            frame = _fill_key(name, tables[name], frame, k, parents, where)
+            parent_key = _field(tables[k.parent], k.key)
+            frame = _fill_key(name, tables[name], frame, k, parents, where, parent_key)
             parent_rows[(name, k.column)] = where
         for fol in (f for f in follows if f.child == name):
             where = parent_rows[(name, fol.via.column)]
             frame = _fill_after(
                 name, tables[name], frame, fol, made[fol.via.parent], where, rng
             )
-        _validate(name, tables[name], frame)
+        _, spec = compile_schema(tables[name])
+        if spec.has_residual or unique_groups(spec):
+            # Keys and after_parent values were checked value by value; rules
+            # over rows or the whole frame are checked here.
+            _validate(name, tables[name], frame)
         frame.attrs["synthdata"] = {
             **frame.attrs.get("synthdata", {}),
             "table": name,
@@ -378,6 +384,7 @@ def _fill_key(
     k: _Key,
     parents: pd.DataFrame,
     where: np.ndarray,
+    parent_key: Any,
 ) -> pd.DataFrame:
     """``frame`` with ``k.column`` set to the keys of the rows ``where``
     points at (-1: no parent, a null)."""
@@ -400,7 +407,9 @@ def _fill_key(
             "both columns the same dtype."
         ) from None
     cast.index = frame.index
-    ok = element_checks_pass(f, cast.dropna(), np.ones(int(cast.notna().sum()), bool))
+    ok = np.ones(int(cast.notna().sum()), bool)
+    if not _same_checks(f, parent_key):  # the parent's keys met the same checks
+        ok = element_checks_pass(f, cast.dropna(), ok)
     if not ok.all():
         bad = cast.dropna()[~ok].head(3).tolist()
         raise InvalidShapeError(
@@ -410,6 +419,24 @@ def _fill_key(
     out = frame.copy(deep=False)
     out[k.column] = cast
     return out
+
+
+def _same_checks(child: Any, parent: Any) -> bool:
+    """Whether two fields have the same built-in checks and no custom ones
+    (then the parent's values need no second look)."""
+    from ._schema.reader import is_builtin
+
+    def key(f: Any) -> Any:
+        checks = f.element_checks + f.residual
+        if not all(is_builtin(c) for c in checks) or f.residual:
+            return None
+        return sorted((c.name, repr(c.statistics)) for c in checks)
+
+    mine = key(child)
+    same_type = dataclasses.replace(child.info, label="") == dataclasses.replace(
+        parent.info, label=""
+    )
+    return mine is not None and mine == key(parent) and same_type
 
 
 def _fill_after(

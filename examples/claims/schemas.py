@@ -79,3 +79,48 @@ class MemberCostSummary(pa.DataFrameModel):
         return (df["n_pending"] <= df["n_claims"]) & (
             df["n_out_of_network"] <= df["n_claims"]
         )
+
+
+#: Plans a member can be enrolled in.
+PLANS = ("HMO", "PPO", "EPO")
+
+
+class Members(pa.DataFrameModel):
+    """One row per enrolled member, from the enrolment system."""
+
+    member_id: Series[str] = pa.Field(unique=True, str_matches=MEMBER_ID_PATTERN)
+    enrolled_on: Series[pd.Timestamp] = pa.Field(
+        ge=pd.Timestamp("2020-01-01"), le=pd.Timestamp("2024-06-30")
+    )
+    plan: Series[str] = pa.Field(isin=list(PLANS))
+
+
+class MemberClaims(Claims):
+    """Claims of the members above: each member has Poisson(4) claim lines,
+    each served after the member's enrolment (a gap of about 200 days)."""
+
+    member_id: Series[str] = pa.Field(
+        str_matches=MEMBER_ID_PATTERN,
+        metadata={
+            "synthdata": {
+                "references": "members.member_id",
+                "per_parent": {"dist": "poisson", "lam": 4},
+            }
+        },
+    )
+    service_date: Series[pd.Timestamp] = pa.Field(
+        ge=pd.Timestamp("2020-01-01"),
+        le=pd.Timestamp("2026-12-31"),
+        metadata={
+            "synthdata": {
+                "after_parent": {
+                    "column": "members.enrolled_on",
+                    "gap": {"dist": "exponential", "scale": 200, "unit": "D"},
+                }
+            }
+        },
+    )
+
+
+#: The enrolment and claims tables together, for ``synth_df`` and ``generate``.
+MEMBER_TABLES = {"members": Members, "claims": MemberClaims}
