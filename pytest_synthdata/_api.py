@@ -192,8 +192,13 @@ def generate_pandas(
     shape: Any = None,
     stress: bool = False,
     scenario: Any = None,
+    series: bool = True,
 ) -> pd.DataFrame:
-    """:func:`generate`, always as pandas (the engine's own form)."""
+    """:func:`generate`, always as pandas (the engine's own form).
+
+    ``series=False`` leaves a declared time series out (related tables lay it
+    over the rows once their keys are filled).
+    """
     rows = _check_rows(rows)
     seed = _check_seed(seed)
     shape = loaded(shape)  # a file is read once, for the spec and the record
@@ -207,6 +212,8 @@ def generate_pandas(
     check_request(spec, plans, rows)
     _check_stress(stress)
     frame = generate_frame(spec, plans, seed, rows)
+    if series and "series" in spec.frame_shape:
+        frame = lay_series(resolved, spec, frame, seed)
     if spec.has_parsers:
         _check_parsers(resolved, frame)
     placed = None
@@ -231,6 +238,27 @@ def generate_pandas(
     if coverage is not None:
         frame.attrs["synthdata"]["stress"] = coverage
     return frame
+
+
+def lay_series(
+    resolved: Any, spec: Any, frame: pd.DataFrame, seed: int
+) -> pd.DataFrame:
+    """``frame`` with the schema's time series laid over it, checked."""
+    from ._engine.series import apply_series
+    from ._schema.reader import explain_failure, pandera_errors
+
+    out = apply_series(spec, frame, spec.frame_shape["series"], seed)
+    if spec.has_residual:
+        try:
+            resolved.validate(out, lazy=True)
+        except pandera_errors() as exc:
+            raise ChecksUnmetError(
+                f"{spec.schema_name}: with its series laid over the rows, the "
+                f"frame fails the schema's custom checks:\n{explain_failure(exc)}\n"
+                "Checks over several rows and a series together are currently "
+                "unsupported; relax one of them."
+            ) from None
+    return out
 
 
 def _check_stress(stress: Any) -> None:

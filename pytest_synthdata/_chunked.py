@@ -31,7 +31,7 @@ from ._engine.plan import check_request
 from ._schema.document import loaded, recordable
 from ._schema.reader import compile_schema, explain_failure, pandera_errors, shaped
 from ._version import __version__
-from .errors import ChecksUnmetError, InvalidArgumentError
+from .errors import ChecksUnmetError, InvalidArgumentError, UnsupportedSchemaError
 
 MAX_ROWS = 1 << 62  # row numbers stay inside int64, keys inside the permutation
 
@@ -74,6 +74,12 @@ class Chunks:
         self._resolved, spec = compile_schema(schema)
         self._spec = spec = shaped(spec, shape)
         self._plans = _plans(self._spec)
+        if "series" in spec.frame_shape:
+            raise UnsupportedSchemaError(
+                f"{spec.schema_name}: a time series in chunks is currently "
+                "unsupported (an entity's readings would span chunks); generate "
+                "it in one call with generate()."
+            )
         held = self.chunk_rows + (BLOCK_ROWS if independent(spec) else 0)
         check_request(self._spec, self._plans, self.rows, min(held, self.rows))
         # Keys are planned now, so that an unsupported unique column fails

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import _check_rows, _check_seed, as_output, generate_pandas
+from ._api import _check_rows, _check_seed, as_output, generate_pandas, lay_series
 from ._engine.assemble import element_checks_pass
 from ._engine.plan import unique_groups
 from ._generators.distributions import draw_continuous
@@ -315,8 +315,15 @@ def generate_tables(
                     "per_parent on a foreign key to size it from its parent."
                 )
             n = _check_rows(n)
+        _, spec = compile_schema(tables[name])
+        series = spec.frame_shape.get("series")
+        later = series is not None and any(k.column == series.entity for k in own)
         frame = generate_pandas(
-            tables[name], n, seed=_seed(seed, name), shape=shapes.get(name)
+            tables[name],
+            n,
+            seed=_seed(seed, name),
+            shape=shapes.get(name),
+            series=not later,
         )
         for k in own:
             parents = made[k.parent]
@@ -339,7 +346,9 @@ def generate_tables(
             frame = _fill_after(
                 name, tables[name], frame, fol, made[fol.via.parent], where, rng
             )
-        _, spec = compile_schema(tables[name])
+        if later:  # readings per parent: the series once the keys are in
+            resolved, _ = compile_schema(tables[name])
+            frame = lay_series(resolved, spec, frame, _seed(seed, name))
         if spec.has_residual or unique_groups(spec):
             # Keys and after_parent values were checked value by value; rules
             # over rows or the whole frame are checked here.

@@ -93,13 +93,18 @@ def frame_shape(raw: Any, name: str) -> dict[str, Any]:
             "{'correlations': [['age', 'income', 0.4]]}, got "
             f"{type(meta).__name__}."
         )
-    unknown = [k for k in meta if k != "correlations"]
+    unknown = [k for k in meta if k not in ("correlations", "series")]
     if unknown:
         raise InvalidShapeError(
-            f"{name}: unknown schema-level shape keys {unknown}; the known key "
-            "is 'correlations'."
+            f"{name}: unknown schema-level shape keys {unknown}; the known keys "
+            "are 'correlations' and 'series'."
         )
-    return dict(meta)
+    out = dict(meta)
+    if "series" in out:
+        from .series import read_series
+
+        out["series"] = read_series(out["series"], name)
+    return out
 
 
 def link_frame(spec: FrameSpec, make_case: Any) -> FrameSpec:

@@ -1396,6 +1396,10 @@ def _build(schema: Any, metadata: Any = None) -> FrameSpec:
         has_parsers=_has_parsers(schema, levels),
         frame_shape=frame_shape(metadata, name),
     )
+    if "series" in spec.frame_shape:
+        from .series import check_series
+
+        check_series(spec, spec.frame_shape["series"])
     return link_frame(spec, with_shape)
 
 

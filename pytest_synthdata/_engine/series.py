@@ -1,0 +1,159 @@
+"""Time series per entity: the ``series`` shape laid over a drawn frame.
+
+See :mod:`.._schema.series` for the declaration. The frame is drawn as usual;
+then its rows are grouped by entity (as drawn, so entity weights and foreign
+keys decide how many readings each entity has), each entity's rows take
+timestamps on the regular grid from ``start`` (a ``gaps`` share of grid
+points left out, each timestamp moved by up to ``jitter`` either way) in
+increasing order, and each value column becomes level + trend (per day) + a
+sine of the season + AR(1) noise, per entity. Values are clipped into the
+column's bounds; the column's nulls stay where they were drawn. Rows come out
+sorted by entity, then time.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._schema.dtypes import Kind
+from .._schema.series import Series, ValueShape, _column
+from .._schema.spec import FieldSpec, FrameSpec
+from ..errors import InfeasibleRequestError
+
+_DAY_NS = 86_400 * 10**9
+
+
+def apply_series(
+    spec: FrameSpec, frame: pd.DataFrame, series: Series, seed: int
+) -> pd.DataFrame:
+    """``frame`` with the series laid over it, sorted by entity and time."""
+    if not len(frame):
+        return frame
+    rng = np.random.default_rng([seed, 0x5E41E5])
+    time = _column(spec, series.time, "its time")
+    entity = frame[series.entity]
+    codes, _ = pd.factorize(entity, use_na_sentinel=True, sort=True)
+    order = np.lexsort((np.arange(len(frame)), codes))  # entity, then as drawn
+    codes = codes[order]
+    out = frame.iloc[order].reset_index(drop=True)
+    bounds = (codes[1:] != codes[:-1]).nonzero()[0] + 1
+    starts = np.concatenate([[0], bounds])
+    stops = np.concatenate([bounds, [len(out)]])
+    tz = getattr(out[series.time].dtype, "tz", None)
+    start = series.start if series.start is not None else None
+    lo_ns = _bound_ns(time.domain.lo, time)
+    hi_ns = _bound_ns(time.domain.hi, time)
+    first = _stamp_ns(start, tz) if start is not None else lo_ns
+    stamps = np.zeros(len(out), dtype=np.int64)
+    elapsed = np.zeros(len(out), dtype=np.float64)
+    for a, b in zip(starts, stops, strict=True):
+        m = b - a
+        slots = math.ceil(m / (1 - series.gaps)) if series.gaps else m
+        picked = (
+            np.sort(rng.choice(slots, size=m, replace=False))
+            if slots > m
+            else np.arange(m)
+        )
+        jitter = (
+            rng.integers(-series.jitter_ns, series.jitter_ns, size=m, endpoint=True)
+            if series.jitter_ns
+            else 0
+        )
+        stamps[a:b] = first + picked * series.freq_ns + jitter
+        elapsed[a:b] = picked * series.freq_ns
+    if lo_ns is not None and stamps.min() < lo_ns:
+        stamps = np.maximum(stamps, lo_ns)  # a jitter before the first bound
+    if hi_ns is not None and stamps.max() > hi_ns:
+        longest = int((stops - starts).max())
+        raise InfeasibleRequestError(
+            f"{time.label}: an entity's {longest} readings every "
+            f"{pd.Timedelta(series.freq_ns, unit='ns')} (with {series.gaps:.0%} "
+            "gaps) run past the column's upper bound; ask for fewer rows, more "
+            "entities or a shorter freq, or widen the bound."
+        )
+    out[series.time] = _as_times(stamps, out[series.time])
+    days = elapsed / _DAY_NS
+    for name, shape in series.values:
+        out[name] = _values(
+            spec, out[name], name, shape, days, elapsed, starts, stops, rng
+        )
+    return out
+
+
+def _bound_ns(bound: Any, f: FieldSpec) -> int | None:
+    if bound is None or bound.source.startswith("dtype "):
+        return None
+    per = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[f.info.unit]
+    return int(bound.value) * per
+
+
+def _stamp_ns(stamp: pd.Timestamp, tz: Any) -> int:
+    if tz is not None and stamp.tzinfo is None:
+        stamp = stamp.tz_localize(tz)
+    return int(stamp.as_unit("ns").value)
+
+
+def _as_times(stamps: np.ndarray, like: pd.Series) -> Any:
+    dtype = like.dtype
+    values = pd.to_datetime(
+        stamps, unit="ns", utc=getattr(dtype, "tz", None) is not None
+    )
+    if getattr(dtype, "tz", None) is not None:
+        values = values.tz_convert(dtype.tz)
+    return pd.Series(values).astype(dtype).array
+
+
+def _values(
+    spec: FrameSpec,
+    current: pd.Series,
+    name: str,
+    shape: ValueShape,
+    days: np.ndarray,
+    elapsed: np.ndarray,
+    starts: np.ndarray,
+    stops: np.ndarray,
+    rng: np.random.Generator,
+) -> Any:
+    from scipy.signal import lfilter
+
+    f = _column(spec, name, "a value column")
+    n = len(current)
+    noise = np.zeros(n)
+    gain = shape.noise * math.sqrt(1 - shape.ar**2)
+    for a, b in zip(starts, stops, strict=True):
+        z = rng.standard_normal(b - a)
+        z[0] /= math.sqrt(1 - shape.ar**2) if shape.ar else 1.0  # stationary start
+        noise[a:b] = lfilter([gain], [1.0, -shape.ar], z)
+    phase = np.zeros(n)
+    if shape.period_ns:
+        offsets = rng.uniform(0, 2 * math.pi, size=len(starts))
+        phase = np.repeat(offsets, stops - starts)
+    season = (
+        shape.amplitude * np.sin(2 * math.pi * elapsed / shape.period_ns + phase)
+        if shape.period_ns
+        else 0.0
+    )
+    x = shape.level + shape.trend * days + season + noise
+    lo = None if f.domain.lo is None else float(f.domain.lo.value)
+    hi = None if f.domain.hi is None else float(f.domain.hi.value)
+    if f.info.kind is Kind.INT:
+        x = np.rint(x)
+    x = np.clip(x, lo if lo is not None else -np.inf, hi if hi is not None else np.inf)
+    if f.domain.lo is not None and f.domain.lo.open:
+        x = np.where(
+            x <= lo,
+            np.nextafter(lo, np.inf) if f.info.kind is Kind.FLOAT else lo + 1,
+            x,
+        )
+    if f.domain.hi is not None and f.domain.hi.open:
+        x = np.where(
+            x >= hi,
+            np.nextafter(hi, -np.inf) if f.info.kind is Kind.FLOAT else hi - 1,
+            x,
+        )
+    out = pd.Series(x, index=current.index).astype(current.dtype)
+    return out.where(current.notna(), current).array
