@@ -335,8 +335,11 @@ def test_a_frame_check_answering_per_group_is_judged_on_the_whole_frame():
         warnings.simplefilter("ignore")
         df = generate(schema, 3000, seed=1, scenario=sc.outliers("v", 0.05))
         assert_exact(schema, df, 3000)
+        # Shifted by 100, every group's maximum passes 160: no frame is valid.
+        # (By 40, dropping the 2% of rows above 160 can meet the check, which
+        # the engine finds or not within its time budget: not a stable test.)
         with pytest.raises(ChecksUnmetError, match="group_max"):
-            generate(schema, 3000, seed=1, scenario=sc.shift("v", by=40))
+            generate(schema, 3000, seed=1, scenario=sc.shift("v", by=100))
 
 
 def test_every_outlier_argument_is_part_of_the_scenario():

@@ -80,3 +80,34 @@ class HourlyReadings(pa.DataFrameModel):
             & (no_valid | (df["mean_value"] - df["min_value"] >= -MEAN_TOLERANCE))
             & (no_valid | (df["max_value"] - df["mean_value"] >= -MEAN_TOLERANCE))
         )
+
+
+class SensorSeries(SensorReadings):
+    """The same feed as each sensor really sends it: a reading every 20
+    minutes from the start of the week (5% of them lost, each up to a minute
+    late or early), temperatures around 21 degrees with a daily cycle of 4
+    degrees, a slow drift and autocorrelated noise."""
+
+    class Config:
+        strict = True
+        metadata: ClassVar[dict] = {
+            "synthdata": {
+                "series": {
+                    "entity": "sensor_id",
+                    "time": "reading_time",
+                    "start": "2024-03-04 00:00:00",
+                    "freq": "20min",
+                    "jitter": "1min",
+                    "gaps": 0.05,
+                    "values": {
+                        "value": {
+                            "level": 21.0,
+                            "trend": 0.2,
+                            "ar": 0.8,
+                            "noise": 0.5,
+                            "season": {"period": "1D", "amplitude": 4.0},
+                        }
+                    },
+                }
+            }
+        }
