@@ -284,6 +284,8 @@ def _check_rows_seed(rows: Any, seed: Any, where: str) -> None:
 
 
 def _schema_name(schema: Any) -> str:
+    if isinstance(schema, dict):
+        return f"tables({', '.join(map(str, schema))})"
     name = getattr(schema, "__name__", None) or getattr(schema, "name", None)
     return str(name or type(schema).__name__)
 
@@ -558,6 +560,11 @@ def register(
             "'session'."
         )
     base = _schema_name(schema)
+    if isinstance(schema, dict) and name is None:
+        raise InvalidArgumentError(
+            "register(tables): related tables need a fixture name, such as "
+            "register({...}, name='claims_tables', rows={...})."
+        )
     fixture_name = name or re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower() + "_df"
 
     def fixture(request: pytest.FixtureRequest) -> Any:

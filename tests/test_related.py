@@ -442,3 +442,40 @@ def test_cardinality_and_integrity_across_seeds(seed):
     gaps = (c.merge(m, on="member_id").eval("service_at - enrolled_on")).dt.days
     assert (gaps >= 0).all()
     assert np.isfinite(gaps).all()
+
+
+def test_register_makes_a_fixture_of_related_tables(pytester):
+    pytester.makeconftest(
+        """
+        import pandera.pandas as pa
+        from pytest_synthdata import register
+
+        class Parent(pa.DataFrameModel):
+            pid: int = pa.Field(ge=0, unique=True)
+
+        class Child(pa.DataFrameModel):
+            pid: int = pa.Field(
+                ge=0,
+                metadata={"synthdata": {"references": "parent.pid", "per_parent": 3}},
+            )
+
+        family = register(
+            {"parent": Parent, "child": Child},
+            name="family",
+            rows={"parent": 10},
+            scope="module",
+        )
+        """
+    )
+    pytester.makepyfile(
+        """
+        def test_family(family):
+            assert len(family["parent"]) == 10
+            assert len(family["child"]) == 30
+
+        def test_same_tables_for_the_module(family):
+            assert family["child"]["pid"].isin(family["parent"]["pid"]).all()
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2)
