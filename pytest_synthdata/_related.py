@@ -34,17 +34,20 @@ from ._api import _check_rows, _check_seed, as_output, generate_pandas, lay_seri
 from ._engine.assemble import element_checks_pass
 from ._engine.plan import unique_groups
 from ._generators.distributions import draw_continuous
+from ._schema.dtypes import Kind
 from ._schema.reader import compile_schema, explain_failure, pandera_errors
 from ._schema.shape import GAP_UNITS, _gap
 from ._version import __version__
 from .errors import (
     ChecksUnmetError,
+    InfeasibleRequestError,
     InvalidArgumentError,
     InvalidShapeError,
     UnsupportedSchemaError,
 )
 
 GAP_ROUNDS = 20
+MAX_ROWS = 1 << 31  # rows of one table: beyond, memory runs out first
 _TIME_UNITS = {"s": "s", "min": "min", "h": "h", "D": "D"}
 
 
@@ -69,7 +72,7 @@ class _Follow:
     via: _Key
     parent_column: str
     gap: Any  # a ColumnShape
-    unit: str
+    unit: str | None  # as given (dates and times: seconds when not given)
 
 
 def _split(ref: Any, label: str, what: str) -> tuple[str, str]:
@@ -136,6 +139,14 @@ def _check_key(k: _Key, tables: dict[str, Any]) -> None:
             f"{label}: references {k.parent}.{k.key}, but {k.parent!r} has no "
             f"column {k.key!r}."
         )
+    _, child = compile_schema(tables[k.child])
+    mine = next(f for f in child.columns if f.name == k.column)
+    if mine.info.kind is not target.info.kind:
+        raise InvalidShapeError(
+            f"{label}: references {k.parent}.{k.key}, which holds "
+            f"{target.info.kind.value} values, but it holds "
+            f"{mine.info.kind.value}; give both columns the same dtype."
+        )
     if not target.unique:
         raise InvalidShapeError(
             f"{label}: references {k.parent}.{k.key}, which is not unique; a "
@@ -146,10 +157,12 @@ def _check_key(k: _Key, tables: dict[str, Any]) -> None:
 
 
 def _follow(child: str, column: str, raw: Any, label: str, keys: list[_Key]) -> _Follow:
-    if not isinstance(raw, dict) or "column" not in raw or "gap" not in raw:
+    if not isinstance(raw, dict) or set(raw) != {"column", "gap"}:
+        extra = sorted(set(raw) - {"column", "gap"}) if isinstance(raw, dict) else []
         raise InvalidShapeError(
             f"{label}: after_parent must be a dict with 'column' (such as "
-            "'members.enrolled_on') and 'gap' (a shape with a dist and a unit)."
+            "'members.enrolled_on') and 'gap' (a shape with a dist, and a unit "
+            "for dates and times)" + (f"; unknown keys {extra}." if extra else ".")
         )
     parent, parent_column = _split(raw["column"], label, "after_parent's column")
     via = [k for k in keys if k.child == child and k.parent == parent]
@@ -160,7 +173,10 @@ def _follow(child: str, column: str, raw: Any, label: str, keys: list[_Key]) -> 
             f"(it has {len(via)})."
         )
     gap, unit = _gap(raw["gap"], label)
-    return _Follow(child, column, via[0], parent_column, gap, unit)
+    explicit = isinstance(raw["gap"], dict) and "unit" in raw["gap"]
+    return _Follow(
+        child, column, via[0], parent_column, gap, unit if explicit else None
+    )
 
 
 def _order(tables: dict[str, Any], keys: list[_Key]) -> list[str]:
@@ -277,6 +293,13 @@ def generate_tables(
             )
     seed = _check_seed(seed)
     shapes = _per_table(shape, tables, "shape")
+    if isinstance(rows, dict):
+        unknown = sorted(set(rows) - set(tables), key=str)
+        if unknown:
+            raise InvalidArgumentError(
+                f"rows names {unknown}, which are not among the tables "
+                f"{sorted(tables)}."
+            )
     keys, follows = _read(tables)
     order = _order(tables, keys)
     made: dict[str, pd.DataFrame] = {}
@@ -299,6 +322,13 @@ def generate_tables(
                     f"{k.column!r}; do not give its rows."
                 )
             counts = _per_parent_counts(k, rng, len(made[k.parent]))
+            total = int(counts.sum())
+            if total > MAX_ROWS:
+                raise InfeasibleRequestError(
+                    f"table {name!r}: per_parent on {k.column!r} asks for "
+                    f"{total:,} rows, beyond the {MAX_ROWS:,} related tables "
+                    "make in memory; lower per_parent or the parent's rows."
+                )
             parented = np.repeat(np.arange(len(counts)), counts)
             orphans = (
                 round(k.optional / (1 - k.optional) * len(parented))
@@ -344,7 +374,14 @@ def generate_tables(
         for fol in (f for f in follows if f.child == name):
             where = parent_rows[(name, fol.via.column)]
             frame = _fill_after(
-                name, tables[name], frame, fol, made[fol.via.parent], where, rng
+                name,
+                tables[name],
+                frame,
+                fol,
+                made[fol.via.parent],
+                where,
+                rng,
+                tables[fol.via.parent],
             )
         if later:  # readings per parent: the series once the keys are in
             resolved, _ = compile_schema(tables[name])
@@ -456,6 +493,7 @@ def _fill_after(
     parents: pd.DataFrame,
     where: np.ndarray,
     rng: np.random.Generator,
+    parent_schema: Any,
 ) -> pd.DataFrame:
     """``frame`` with ``fol.column`` = its parent's value + a gap, where the
     row has a parent (rows without one keep their drawn value)."""
@@ -466,13 +504,28 @@ def _fill_after(
             "which does not exist."
         )
     f = _field(schema, fol.column)
+    parent_field = _field(parent_schema, fol.parent_column)
+    numbers = (Kind.INT, Kind.FLOAT)
+    times = (Kind.DATETIME, Kind.DATE)
+    kinds = {f.info.kind, parent_field.info.kind}
+    if not (kinds <= set(numbers) or kinds <= set(times)):
+        raise InvalidShapeError(
+            f"{label}: after_parent puts a {f.info.kind.value} column after a "
+            f"{parent_field.info.kind.value} column; both must be numbers, or "
+            "both dates or times."
+        )
+    if kinds <= set(numbers) and fol.unit is not None:
+        raise InvalidShapeError(
+            f"{label}: a gap's unit applies to dates and times; on numbers the "
+            f"gap is in the column's own units: drop unit={fol.unit!r}."
+        )
     start = parents[fol.parent_column].take(np.where(where >= 0, where, 0))
     start = start.reset_index(drop=True)
     has = (where >= 0) & start.notna().to_numpy()
     target = frame[fol.column].copy()
     todo = np.flatnonzero(has)
     params = fol.gap.param_dict
-    per = GAP_UNITS[fol.unit]
+    per = GAP_UNITS[fol.unit or "s"]
     for _ in range(GAP_ROUNDS):
         if not len(todo):
             break
@@ -482,7 +535,7 @@ def _fill_after(
             if pd.api.types.is_datetime64_any_dtype(base) or _is_dates(base):
                 moved = _plus_seconds(base, gaps * per)
             else:
-                moved = base.to_numpy(dtype=float) + gaps * per
+                moved = base.to_numpy(dtype=float) + gaps
         except (TypeError, ValueError) as exc:
             raise UnsupportedSchemaError(
                 f"{label}: after_parent on {fol.via.parent}.{fol.parent_column} "

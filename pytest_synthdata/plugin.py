@@ -314,16 +314,18 @@ def _generate(
         return _generate_tables(request, schema, rows, seed, where, shape, stress)
     name = _schema_name(schema)
     start = time.perf_counter()
+    failure = None
     try:
         frame = generate(
             schema, rows, seed=seed, shape=shape, stress=stress, scenario=scenario
         )
     except SynthDataError as exc:  # the message says it all; no plugin traceback
-        pytest.fail(
+        failure = (
             f"{where}: synthdata could not generate {name} (rows={rows}, "
-            f"seed={seed}):\n{type(exc).__name__}: {exc}",
-            pytrace=False,
+            f"seed={seed}):\n{type(exc).__name__}: {exc}"
         )
+    if failure is not None:  # raised outside the except: no chained traceback
+        pytest.fail(failure, pytrace=False)
     stats = request.config.stash[_STATS]
     stats[0] += 1
     stats[1] += rows
@@ -364,23 +366,32 @@ def _generate_tables(
             pytrace=False,
         )
     start = time.perf_counter()
+    failure = None
     try:
         made = generate_tables(tables, rows, seed=seed, shape=shape)
     except SynthDataError as exc:
-        pytest.fail(
+        failure = (
             f"{where}: synthdata could not generate the tables "
-            f"{', '.join(tables)} (rows={rows}, seed={seed}):\n"
-            f"{type(exc).__name__}: {exc}",
-            pytrace=False,
+            f"{', '.join(map(str, tables))} (rows={rows}, seed={seed}):\n"
+            f"{type(exc).__name__}: {exc}"
         )
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
     stats = request.config.stash[_STATS]
     stats[0] += len(made)
     stats[1] += sum(len(frame) for frame in made.values())
     stats[2] += time.perf_counter() - start
     for table, frame in made.items():
+        label = f"{table} (related tables)"
         request.node.stash.setdefault(_USED, []).append(
-            (f"{table} (related tables)", len(frame), seed, None, None, None)
+            (label, len(frame), seed, None, None, None)
         )
+        if _save_dir(request.config) is not None and hasattr(frame, "attrs"):
+            # As handed over; the file holds the rows (a related table cannot
+            # be rebuilt from its own seed alone).
+            request.node.stash.setdefault(_HANDED, []).append(
+                (label, len(frame), seed, None, frame.copy())
+            )
     return made
 
 

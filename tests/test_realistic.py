@@ -217,3 +217,11 @@ def test_tagged_columns_in_chunks_without_uniqueness_are_realistic():
     schema = pa.DataFrameSchema({"who": tagged("name")})
     whole = pd.concat(list(generate_chunks(schema, 3000, 700, seed=1)))
     assert whole["who"].str.contains(" ").all()
+
+
+def test_a_tags_vocabulary_limit_is_named():
+    schema = pa.DataFrameSchema({"c": tagged("company", unique=True, locale="de")})
+    with pytest.raises(
+        InfeasibleRequestError, match="text tag 'company' \\(locale de\\)"
+    ):
+        generate(schema, 1000, seed=1)

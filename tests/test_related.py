@@ -354,7 +354,7 @@ PARENT = _schema(pid=pa.Column(int, pa.Check.ge(0), unique=True))
                 ),
             },
             {"p": 5},
-            "cannot hold the keys",
+            "same dtype",
         ),
         (
             {
@@ -479,3 +479,110 @@ def test_register_makes_a_fixture_of_related_tables(pytester):
     )
     result = pytester.runpytest("-p", "no:randomly")
     result.assert_outcomes(passed=2)
+
+
+def test_failing_tests_save_their_related_tables(pytester):
+    pytester.makepyfile(
+        """
+        import pandera.pandas as pa
+        import pytest
+
+        class Parent(pa.DataFrameModel):
+            pid: int = pa.Field(ge=0, unique=True)
+
+        class Child(pa.DataFrameModel):
+            pid: int = pa.Field(
+                ge=0,
+                metadata={"synthdata": {"references": "parent.pid", "per_parent": 2}},
+            )
+
+        @pytest.mark.synthdata({"parent": Parent, "child": Child}, rows={"parent": 5})
+        def test_fails(synth_df):
+            assert len(synth_df["child"]) == 0
+        """
+    )
+    result = pytester.runpytest("-p", "no:randomly", "--synthdata-save=saved")
+    result.assert_outcomes(failed=1)
+    saved = sorted(p.name for p in (pytester.path / "saved").rglob("*.parquet"))
+    assert len(saved) == 2
+    assert any("parent" in name for name in saved)
+    assert any("child" in name for name in saved)
+
+
+@pytest.mark.parametrize(
+    ("child_column", "message"),
+    [
+        (
+            pa.Column(
+                str,
+                metadata=meta(
+                    after_parent={
+                        "column": "members.enrolled_on",
+                        "gap": {"dist": "exponential", "scale": 1, "unit": "D"},
+                    }
+                ),
+            ),
+            "both must be numbers, or both dates or times",
+        ),
+        (
+            pa.Column(
+                float,
+                metadata=meta(
+                    after_parent={
+                        "column": "members.score",
+                        "gap": {"dist": "exponential", "scale": 1, "unit": "D"},
+                    }
+                ),
+            ),
+            "drop unit='D'",
+        ),
+        (
+            pa.Column(
+                float,
+                metadata=meta(
+                    after_parent={"colum": "members.score", "gap": {"dist": "uniform"}}
+                ),
+            ),
+            r"unknown keys \['colum'\]",
+        ),
+    ],
+)
+def test_after_parent_mistakes_are_named(child_column, message):
+    parent = pa.DataFrameSchema(
+        {
+            "member_id": pa.Column(int, pa.Check.ge(0), unique=True),
+            "enrolled_on": pa.Column("datetime64[ns]"),
+            "score": pa.Column(float),
+        }
+    )
+    child = pa.DataFrameSchema(
+        {
+            "member_id": pa.Column(
+                int,
+                pa.Check.ge(0),
+                metadata=meta(references="members.member_id", per_parent=1),
+            ),
+            "x": child_column,
+        }
+    )
+    with pytest.raises(InvalidShapeError, match=message):
+        generate({"members": parent, "child": child}, {"members": 5}, seed=1)
+
+
+def test_rows_naming_no_table_and_huge_fan_outs_are_refused():
+    from pytest_synthdata.errors import InfeasibleRequestError
+
+    with pytest.raises(InvalidArgumentError, match="not among the tables"):
+        generate(TABLES, {"members": 5, "memberz": 3}, seed=1)
+    parent = pa.DataFrameSchema({"p": pa.Column(int, pa.Check.ge(0), unique=True)})
+    child = pa.DataFrameSchema(
+        {
+            "p": pa.Column(
+                int,
+                pa.Check.ge(0),
+                metadata=meta(references="parent.p", per_parent=10**9),
+            )
+        }
+    )
+    with pytest.raises(InfeasibleRequestError, match="per_parent"):
+        generate({"parent": parent, "child": child}, {"parent": 50}, seed=1)

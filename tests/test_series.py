@@ -217,3 +217,28 @@ def test_autocorrelation_across_seeds(seed):
         both = ~np.isnan(x[:-1]) & ~np.isnan(x[1:])  # pairs of present values
         lag1 = np.corrcoef(x[:-1][both], x[1:][both])[0, 1]
         assert lag1 == pytest.approx(0.6, abs=5 / math.sqrt(both.sum()))
+
+
+@pytest.mark.parametrize(
+    ("series", "columns", "message"),
+    [
+        ({}, {"t": pa.Column("datetime64[ns]")}, "give the series a start"),
+        ({"start": "2024-01-01"}, {}, "before the column's lower bound"),
+        ({"entity": "t"}, {}, "two columns"),
+        (
+            {},
+            {
+                "value": pa.Column(
+                    float,
+                    metadata={"synthdata": {"dist": "normal", "mean": 0, "std": 1}},
+                )
+            },
+            "overridden",
+        ),
+    ],
+)
+def test_series_that_would_be_overridden_or_cannot_start_are_refused(
+    series, columns, message
+):
+    with pytest.raises(InvalidShapeError, match=message):
+        generate(schema(series, **columns), 10, seed=1)

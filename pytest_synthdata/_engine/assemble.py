@@ -453,6 +453,15 @@ def _verified(
         rate = max(count, 1) / max(tried, 1)
         batch = int(min((n - count) / rate * 1.2 + 16, 50 * n + 1000))
     if count < n:
+        if f.unique and tried > 0 and count > 0 and _realistic(f) is not None:
+            tag, locale = _realistic(f)  # type: ignore[misc]
+            raise InfeasibleRequestError(
+                f"{f.label} is unique, but its text tag {tag!r} (locale "
+                f"{locale or 'en'}) gave only {count} distinct values meeting its "
+                f"checks for the {n} rows asked for (the tag's vocabulary is "
+                "limited); ask for fewer rows, or use a tag with more values "
+                "(such as 'email' or 'username')."
+            )
         if f.unique and tried > 0 and count > 0:
             raise InfeasibleRequestError(
                 f"{f.label} is unique, but only {count} distinct values meeting its "
@@ -468,7 +477,14 @@ def _verified(
 def _unmet(f: FieldSpec, passed: int, tried: int) -> ChecksUnmetError:
     checks = ", ".join(describe(c) for c in f.element_checks) or "its checks"
     rate = passed / tried if tried else 0.0
-    if f.info.kind is Kind.STRING:
+    tag = _realistic(f)
+    if tag is not None:
+        advice = (
+            f"its values come from the text tag {tag[0]!r} (locale "
+            f"{tag[1] or 'en'}), which the checks rarely accept: loosen the "
+            "checks, or drop the tag for generic text that meets them"
+        )
+    elif f.info.kind is Kind.STRING:
         advice = (
             "simplify it, for example one str_matches pattern that already "
             "encodes the lengths, prefixes and suffixes"

@@ -177,9 +177,14 @@ def _column(spec: FrameSpec, name: str, label: str) -> FieldSpec:
 
 
 def check_series(spec: FrameSpec, series: Series) -> None:
-    """The series' columns exist and have the kinds it needs."""
+    """The series' columns exist, have the kinds it needs, and nothing else
+    decides their values."""
     _column(spec, series.entity, "its entity")
     time = _column(spec, series.time, "its time")
+    if series.entity == series.time:
+        raise InvalidShapeError(
+            f"{time.label}: a series' entity and time must be two columns."
+        )
     if time.info.kind is not Kind.DATETIME:
         raise InvalidShapeError(
             f"{time.label}: a series' time column must hold datetimes, not "
@@ -190,13 +195,42 @@ def check_series(spec: FrameSpec, series: Series) -> None:
             f"{time.label} is unique, but each entity's readings share the grid; "
             "drop unique=True (or make the entity one per row)."
         )
-    if series.start is None and time.domain.lo is None:
+    lo = time.domain.lo
+    declared_lo = lo is not None and not lo.source.startswith("dtype ")
+    if series.start is None and not declared_lo:
         raise InvalidShapeError(
-            f"{time.label}: give the series a start, or the column a lower bound."
+            f"{time.label}: give the series a start, or the column a lower bound "
+            "(such as ge=pd.Timestamp('2024-01-01'))."
         )
-    for name, _ in series.values:
-        f = _column(spec, name, "a value column")
-        if f.info.kind not in (Kind.FLOAT, Kind.INT):
+    if series.start is not None and declared_lo:
+        per = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[time.info.unit]
+        start = series.start
+        if time.info.tz is not None and start.tzinfo is None:
+            start = start.tz_localize(time.info.tz)
+        if int(start.as_unit("ns").value) < int(lo.value) * per:
+            raise InvalidShapeError(
+                f"{time.label}: the series starts at {series.start}, before the "
+                f"column's lower bound ({lo.source}); start at or after it."
+            )
+    owned = [(time, "time")] + [
+        (_column(spec, name, "a value column"), "values") for name, _ in series.values
+    ]
+    for f, role in owned:
+        shape = f.shape
+        if shape is not None and (
+            shape.links or shape.expr or shape.dist or shape.sorted
+        ):
+            what = "a dist" if shape.dist else "a relation (after, given, expr)"
+            raise InvalidShapeError(
+                f"{f.label}: the series sets its {role}, so {what} on it would be "
+                "overridden; drop one of the two."
+            )
+        if shape is not None and "after_parent" in shape.source:
+            raise InvalidShapeError(
+                f"{f.label}: the series sets its {role}, so after_parent on it "
+                "would be overridden; drop one of the two."
+            )
+        if role == "values" and f.info.kind not in (Kind.FLOAT, Kind.INT):
             raise InvalidShapeError(
                 f"{f.label}: series values are numbers; it is {f.info.kind.value}."
             )
