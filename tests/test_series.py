@@ -108,6 +108,15 @@ def test_autocorrelation_trend_and_season_are_as_declared():
         assert resid.std() == pytest.approx(2.0, rel=0.15)
 
 
+def test_a_level_beyond_the_bounds_is_clipped_with_a_warning():
+    from pytest_synthdata.errors import ShapeWarning
+
+    s = schema({"values": {"value": {"level": 500, "noise": 1}}})
+    with pytest.warns(ShapeWarning, match="clipped"):
+        df = generate(s, 200, seed=1)
+    assert df["value"].dropna().eq(125).all()
+
+
 def test_values_stay_within_their_bounds_and_nulls_stay():
     s = schema(
         {"values": {"value": {"level": 120, "noise": 10}}},
@@ -118,7 +127,10 @@ def test_values_stay_within_their_bounds_and_nulls_stay():
             metadata={"synthdata": {"null_rate": 0.2}},
         ),
     )
-    df = generate(s, 2000, seed=4)
+    from pytest_synthdata.errors import ShapeWarning
+
+    with pytest.warns(ShapeWarning, match="clipped"):  # a level of 120 near 125
+        df = generate(s, 2000, seed=4)
     assert df["value"].max() <= 125
     assert df["value"].isna().mean() == pytest.approx(0.2, abs=0.01)
 

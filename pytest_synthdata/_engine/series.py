@@ -14,6 +14,7 @@ sorted by entity, then time.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -22,9 +23,10 @@ import pandas as pd
 from .._schema.dtypes import Kind
 from .._schema.series import Series, ValueShape, _column
 from .._schema.spec import FieldSpec, FrameSpec
-from ..errors import InfeasibleRequestError
+from ..errors import InfeasibleRequestError, ShapeWarning, caller_level
 
 _DAY_NS = 86_400 * 10**9
+CLIP_WARNING = 0.1  # a ShapeWarning when more of a column's values are clipped
 
 
 def apply_series(
@@ -142,7 +144,19 @@ def _values(
     hi = None if f.domain.hi is None else float(f.domain.hi.value)
     if f.info.kind is Kind.INT:
         x = np.rint(x)
-    x = np.clip(x, lo if lo is not None else -np.inf, hi if hi is not None else np.inf)
+    floor = lo if lo is not None else -np.inf
+    ceiling = hi if hi is not None else np.inf
+    beyond = float(((x < floor) | (x > ceiling)).mean()) if len(x) else 0.0
+    if beyond > CLIP_WARNING:
+        warnings.warn(
+            ShapeWarning(
+                f"{f.label}: {beyond:.0%} of its series values fell beyond its "
+                "bounds and were clipped to them; move the level (or the trend) "
+                "inside the bounds."
+            ),
+            stacklevel=caller_level(),
+        )
+    x = np.clip(x, floor, ceiling)
     if f.domain.lo is not None and f.domain.lo.open:
         x = np.where(
             x <= lo,
