@@ -89,12 +89,16 @@ def generate(
 
     Parameters
     ----------
-    schema : DataFrameSchema or DataFrameModel subclass
+    schema : DataFrameSchema or DataFrameModel subclass, or a dict of them
         The schema to meet: pandera.pandas (a pandas frame is returned) or
         pandera.polars (a polars frame, validated by pandera's polars
-        backend). It is compiled once and cached.
+        backend). It is compiled once and cached. A dict of table name to
+        schema makes related tables and returns a dict of frames (see the
+        README's "Related tables": keys declared with ``references``).
     rows : int
         How many rows to generate (0 is allowed where the schema allows it).
+        For related tables, an int for every table that ``per_parent`` does
+        not size, or a dict by table name.
     seed : int, optional
         The same seed gives the same frame (for the same version of
         pytest-synthdata). Without one, fresh entropy is drawn; the seed used
