@@ -203,7 +203,7 @@ def main() -> None:
     print("## Writing data sets (one fresh process per row)\n")
     print("| rows | format | seconds | rows/s | peak RSS | on disk | files |")
     print("|--:|:--|--:|--:|--:|--:|--:|")
-    with tempfile.TemporaryDirectory(dir=HERE.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench_scale-") as tmp:
         runs = [(n, "parquet") for n in sizes] + [(10**7, "csv")]
         if args.dask_only:
             runs = []
