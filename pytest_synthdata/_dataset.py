@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ._chunked import Chunks
+from ._files import _umask, atomic_write
 from .errors import InvalidArgumentError
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
@@ -97,39 +98,52 @@ def write_dataset(
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     meter = _Progress(files.rows, sys.stderr) if progress else None
-    if single:
-        fd, tmp = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        os.close(fd)
-    else:
-        tmp = tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-")
     try:
         if single:
-            names = [target.name]
-            _write_files(files, kind, [Path(tmp)], per_file=len(files), meter=meter)
-        else:
-            count = max(1, -(-len(files) // per_file))
-            names = [f"part-{j:05d}{SUFFIX[kind]}" for j in range(count)]
-            paths = [Path(tmp) / name for name in names]
-            _write_files(files, kind, paths, per_file=per_file, meter=meter)
-        record = dict(files.info)
-        record.update(
-            path=str(target),
-            format=kind,
-            files=names,
-            seconds=round(time.monotonic() - started, 3),
-        )
-        if not single:
-            text = json.dumps(record, indent=2, default=str)
-            (Path(tmp) / MANIFEST).write_text(text + "\n", encoding="utf-8")
-        _move_into_place(Path(tmp), target)
-    except BaseException:
-        _remove(Path(tmp))
-        raise
+            atomic_write(
+                target,
+                lambda tmp: _write_files(
+                    files, kind, [Path(tmp)], per_file=len(files), meter=meter
+                ),
+            )
+            return _record(files, target, kind, [target.name], started)
+        return _write_directory(files, kind, target, per_file, meter, started)
     finally:
         if meter is not None:
             meter.close()
+
+
+def _record(
+    files: Chunks, target: Path, kind: str, names: list[str], started: float
+) -> dict[str, Any]:
+    record = dict(files.info)
+    record.update(
+        path=str(target),
+        format=kind,
+        files=names,
+        seconds=round(time.monotonic() - started, 3),
+    )
+    return record
+
+
+def _write_directory(
+    files: Chunks, kind: str, target: Path, per_file: int, meter: Any, started: float
+) -> dict[str, Any]:
+    """Part files and the record, in a hidden directory moved into place."""
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
+    try:
+        count = max(1, -(-len(files) // per_file))
+        names = [f"part-{j:05d}{SUFFIX[kind]}" for j in range(count)]
+        _write_files(
+            files, kind, [tmp / name for name in names], per_file=per_file, meter=meter
+        )
+        record = _record(files, target, kind, names, started)
+        text = json.dumps(record, indent=2, default=str)
+        (tmp / MANIFEST).write_text(text + "\n", encoding="utf-8")
+        _move_into_place(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return record
 
 
@@ -227,16 +241,11 @@ def _writer(kind: str, path: Path, schema: Any, info: dict[str, Any]) -> Any:
 
 
 def _move_into_place(tmp: Path, target: Path) -> None:
-    """``tmp`` renamed to ``target``; an existing target goes only after."""
-    if tmp.is_file():
-        os.chmod(tmp, 0o666 & ~_umask())
-    else:
-        os.chmod(tmp, 0o777 & ~_umask())
+    """Directory ``tmp`` renamed to ``target``; an existing target goes only
+    once the new one is in place."""
+    os.chmod(tmp, 0o777 & ~_umask())
     if not target.exists():
         os.replace(tmp, target)
-        return
-    if target.is_file():
-        os.replace(tmp, target)  # atomic over a file
         return
     old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
     os.replace(target, old / target.name)
@@ -246,20 +255,7 @@ def _move_into_place(tmp: Path, target: Path) -> None:
         os.replace(old / target.name, target)
         raise
     finally:
-        _remove(old)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    elif path.exists():
-        path.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        shutil.rmtree(old, ignore_errors=True)
 
 
 class _Progress:
