@@ -30,9 +30,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import _check_rows, _check_seed, as_output, generate_pandas, lay_series
+from ._api import _check_rows, _check_seed, as_output, generate_pandas
 from ._engine.assemble import element_checks_pass
 from ._engine.plan import unique_groups
+from ._engine.series import apply_series
 from ._generators.distributions import draw_continuous
 from ._schema.dtypes import Kind
 from ._schema.reader import compile_schema, explain_failure, pandera_errors
@@ -345,7 +346,7 @@ def generate_tables(
                     "per_parent on a foreign key to size it from its parent."
                 )
             n = _check_rows(n)
-        _, spec = compile_schema(tables[name])
+        resolved, spec = compile_schema(tables[name])
         series = spec.frame_shape.get("series")
         later = series is not None and any(k.column == series.entity for k in own)
         frame = generate_pandas(
@@ -384,12 +385,11 @@ def generate_tables(
                 tables[fol.via.parent],
             )
         if later:  # readings per parent: the series once the keys are in
-            resolved, _ = compile_schema(tables[name])
-            frame = lay_series(resolved, spec, frame, _seed(seed, name))
+            frame = apply_series(spec, frame, series, _seed(seed, name))
         if spec.has_residual or unique_groups(spec):
-            # Keys and after_parent values were checked value by value; rules
-            # over rows or the whole frame are checked here.
-            _validate(name, tables[name], frame)
+            # Keys, after_parent values and series were checked value by
+            # value; rules over rows or the whole frame are checked here.
+            _validate(name, resolved, frame)
         frame.attrs["synthdata"] = {
             **frame.attrs.get("synthdata", {}),
             "table": name,
@@ -573,11 +573,10 @@ def _plus_seconds(base: pd.Series, seconds: np.ndarray) -> Any:
     return [v.date() for v in moved]
 
 
-def _validate(name: str, schema: Any, frame: pd.DataFrame) -> None:
-    from ._schema.reader import as_schema
-
+def _validate(name: str, resolved: Any, frame: pd.DataFrame) -> None:
+    """``frame`` validated by its compiled pandera schema, or a clear error."""
     try:
-        as_schema(schema).validate(frame, lazy=True)
+        resolved.validate(frame, lazy=True)
     except pandera_errors() as exc:
         raise ChecksUnmetError(
             f"table {name!r}: with its keys and after_parent columns filled from "
