@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .._schema.dtypes import Kind
-from .._schema.series import Series, ValueShape, _column
-from .._schema.spec import FieldSpec, FrameSpec
+from .._schema.series import Series, ValueShape, _column, bound_ns, stamp_ns
+from .._schema.spec import FrameSpec
 from ..errors import InfeasibleRequestError, ShapeWarning, caller_level
 
 _DAY_NS = 86_400 * 10**9
@@ -47,9 +47,9 @@ def apply_series(
     stops = np.concatenate([bounds, [len(out)]])
     tz = getattr(out[series.time].dtype, "tz", None)
     start = series.start if series.start is not None else None
-    lo_ns = _bound_ns(time.domain.lo, time)
-    hi_ns = _bound_ns(time.domain.hi, time)
-    first = _stamp_ns(start, tz) if start is not None else lo_ns
+    lo_ns = bound_ns(time.domain.lo, time)
+    hi_ns = bound_ns(time.domain.hi, time)
+    first = stamp_ns(start, tz) if start is not None else lo_ns
     stamps = np.zeros(len(out), dtype=np.int64)
     elapsed = np.zeros(len(out), dtype=np.float64)
     for a, b in zip(starts, stops, strict=True):
@@ -84,19 +84,6 @@ def apply_series(
             spec, out[name], name, shape, days, elapsed, starts, stops, rng
         )
     return out
-
-
-def _bound_ns(bound: Any, f: FieldSpec) -> int | None:
-    if bound is None or bound.source.startswith("dtype "):
-        return None
-    per = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[f.info.unit]
-    return int(bound.value) * per
-
-
-def _stamp_ns(stamp: pd.Timestamp, tz: Any) -> int:
-    if tz is not None and stamp.tzinfo is None:
-        stamp = stamp.tz_localize(tz)
-    return int(stamp.as_unit("ns").value)
 
 
 def _as_times(stamps: np.ndarray, like: pd.Series) -> Any:

@@ -195,22 +195,18 @@ def check_series(spec: FrameSpec, series: Series) -> None:
             f"{time.label} is unique, but each entity's readings share the grid; "
             "drop unique=True (or make the entity one per row)."
         )
-    lo = time.domain.lo
-    declared_lo = lo is not None and not lo.source.startswith("dtype ")
-    if series.start is None and not declared_lo:
+    lo_ns = bound_ns(time.domain.lo, time)
+    if series.start is None and lo_ns is None:
         raise InvalidShapeError(
             f"{time.label}: give the series a start, or the column a lower bound "
             "(such as ge=pd.Timestamp('2024-01-01'))."
         )
-    if series.start is not None and declared_lo:
-        per = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[time.info.unit]
-        start = series.start
-        if time.info.tz is not None and start.tzinfo is None:
-            start = start.tz_localize(time.info.tz)
-        if int(start.as_unit("ns").value) < int(lo.value) * per:
+    if series.start is not None and lo_ns is not None:
+        if stamp_ns(series.start, time.info.tz) < lo_ns:
             raise InvalidShapeError(
                 f"{time.label}: the series starts at {series.start}, before the "
-                f"column's lower bound ({lo.source}); start at or after it."
+                f"column's lower bound ({time.domain.lo.source}); start at or "
+                "after it."
             )
     owned = [(time, "time")] + [
         (_column(spec, name, "a value column"), "values") for name, _ in series.values
@@ -234,3 +230,21 @@ def check_series(spec: FrameSpec, series: Series) -> None:
             raise InvalidShapeError(
                 f"{f.label}: series values are numbers; it is {f.info.kind.value}."
             )
+
+
+NS_PER_UNIT = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def bound_ns(bound: Any, f: FieldSpec) -> int | None:
+    """A datetime column's declared bound in nanoseconds (None: undeclared,
+    or only the dtype's)."""
+    if bound is None or bound.source.startswith("dtype "):
+        return None
+    return int(bound.value) * NS_PER_UNIT[f.info.unit]
+
+
+def stamp_ns(stamp: pd.Timestamp, tz: Any) -> int:
+    """``stamp`` in nanoseconds since the epoch, read in ``tz`` when naive."""
+    if tz is not None and stamp.tzinfo is None:
+        stamp = stamp.tz_localize(tz)
+    return int(stamp.as_unit("ns").value)
