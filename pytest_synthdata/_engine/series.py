@@ -41,12 +41,14 @@ def apply_series(
     codes, _ = pd.factorize(entity, use_na_sentinel=True, sort=True)
     order = np.lexsort((np.arange(len(frame)), codes))  # entity, then as drawn
     codes = codes[order]
-    out = frame.iloc[order].reset_index(drop=True)
+    out = frame.iloc[order]
+    if not spec.index:  # a declared index keeps its values, in the new order
+        out = out.reset_index(drop=True)
     bounds = (codes[1:] != codes[:-1]).nonzero()[0] + 1
     starts = np.concatenate([[0], bounds])
     stops = np.concatenate([bounds, [len(out)]])
     tz = getattr(out[series.time].dtype, "tz", None)
-    start = series.start if series.start is not None else None
+    start = series.start
     lo_ns = bound_ns(time.domain.lo, time)
     hi_ns = bound_ns(time.domain.hi, time)
     first = stamp_ns(start, tz) if start is not None else lo_ns
