@@ -24,6 +24,7 @@ from .._schema.dtypes import Kind
 from .._schema.series import Series, ValueShape, _column, bound_ns, stamp_ns
 from .._schema.spec import FrameSpec
 from ..errors import InfeasibleRequestError, ShapeWarning, caller_level
+from .plan import plan_field
 
 _DAY_NS = 86_400 * 10**9
 CLIP_WARNING = 0.1  # a ShapeWarning when more of a column's values are clipped
@@ -129,12 +130,11 @@ def _values(
         else 0.0
     )
     x = shape.level + shape.trend * days + season + noise
-    lo = None if f.domain.lo is None else float(f.domain.lo.value)
-    hi = None if f.domain.hi is None else float(f.domain.hi.value)
-    if f.info.kind is Kind.INT:
+    if f.info.kind is Kind.FLOAT:
+        floor, ceiling = plan_field(f).fwindow  # closed, in the column's dtype
+    else:  # ints: the domain's bounds are closed already (the dtype's at most)
         x = np.rint(x)
-    floor = lo if lo is not None else -np.inf
-    ceiling = hi if hi is not None else np.inf
+        floor, ceiling = f.domain.lo.value, f.domain.hi.value  # type: ignore[union-attr]
     beyond = float(((x < floor) | (x > ceiling)).mean()) if len(x) else 0.0
     if beyond > CLIP_WARNING:
         warnings.warn(
@@ -146,17 +146,5 @@ def _values(
             stacklevel=caller_level(),
         )
     x = np.clip(x, floor, ceiling)
-    if f.domain.lo is not None and f.domain.lo.open:
-        x = np.where(
-            x <= lo,
-            np.nextafter(lo, np.inf) if f.info.kind is Kind.FLOAT else lo + 1,
-            x,
-        )
-    if f.domain.hi is not None and f.domain.hi.open:
-        x = np.where(
-            x >= hi,
-            np.nextafter(hi, -np.inf) if f.info.kind is Kind.FLOAT else hi - 1,
-            x,
-        )
     out = pd.Series(x, index=current.index).astype(current.dtype)
     return out.where(current.notna(), current).array
