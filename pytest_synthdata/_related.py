@@ -532,7 +532,7 @@ def _fill_after(
         gaps = draw_continuous(rng, len(todo), fol.gap.dist, params, 0.0, math.inf)
         base = start.iloc[todo]
         try:
-            if pd.api.types.is_datetime64_any_dtype(base) or _is_dates(base):
+            if parent_field.info.kind in times:
                 moved = _plus_seconds(base, gaps * per)
             else:
                 moved = base.to_numpy(dtype=float) + gaps
@@ -556,13 +556,6 @@ def _fill_after(
     out = frame.copy(deep=False)
     out[fol.column] = target
     return out
-
-
-def _is_dates(ser: pd.Series) -> bool:
-    import datetime as dt
-
-    first = ser.dropna().head(1).tolist()
-    return bool(first) and isinstance(first[0], dt.date)
 
 
 def _plus_seconds(base: pd.Series, seconds: np.ndarray) -> Any:
