@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from ._files import write_text
+from ._generators.nested import opaque_dtype
 from .errors import InvalidArgumentError
 
 MAX_LEVELS = 30  # text columns with more distinct values are compared by length
@@ -112,11 +112,7 @@ def _utc(frame: pd.DataFrame) -> pd.DataFrame:
     and binary values as their text (compared as text is)."""
     out = frame.copy(deep=False)
     for c in out.columns:
-        dtype = out[c].dtype
-        if isinstance(dtype, pd.ArrowDtype) and (
-            pa.types.is_nested(dtype.pyarrow_dtype)
-            or pa.types.is_binary(dtype.pyarrow_dtype)
-        ):
+        if opaque_dtype(out[c].dtype):
             present = out[c].notna()
             out[c] = out[c].astype(object).map(str).where(present, None)
         tz = getattr(getattr(out[c], "dt", None), "tz", None)

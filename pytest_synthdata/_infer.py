@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._generators.nested import opaque_dtype
+
 FEW_VALUES = 50  # text columns with at most this many distinct values: an isin
 FEW_NUMBERS = 20  # number columns with at most this many distinct values too
 
@@ -33,7 +35,7 @@ def infer_private_schema(df: pd.DataFrame, k: int) -> Any:
     columns = {}
     for name, col in inferred.columns.items():
         ser = df[name]
-        if _is_nested(ser):  # lists, structs, binary: their type and nulls only
+        if opaque_dtype(ser.dtype):  # lists, structs, binary: type and nulls only
             columns[name] = pa.Column(
                 ser.dtype, nullable=bool(ser.isna().any()), coerce=True
             )
@@ -177,13 +179,6 @@ def _outward(x: float, down: bool, digits: int = 2) -> float:
     # Read back from its decimal text, the double nearest the rounded number
     # (3.8, not 3.8000000000000003); still beyond x, which is a double too.
     return float(f"{whole}e{power}")
-
-
-def _is_nested(ser: pd.Series) -> bool:
-    import pyarrow as pa
-
-    t = getattr(ser.dtype, "pyarrow_dtype", None)
-    return t is not None and (pa.types.is_nested(t) or pa.types.is_binary(t))
 
 
 def _is_text(ser: pd.Series) -> bool:

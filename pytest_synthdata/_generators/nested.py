@@ -50,8 +50,16 @@ def _scalar(t: pa.DataType) -> bool:
     )
 
 
-def is_nested(t: pa.DataType) -> bool:
-    return pa.types.is_nested(t)
+def opaque(t: pa.DataType) -> bool:
+    """Whether ``t`` is drawn here rather than by the scalar generators:
+    nested or binary."""
+    return pa.types.is_nested(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t)
+
+
+def opaque_dtype(dtype: object) -> bool:
+    """Whether a pandas dtype holds nested or binary pyarrow values."""
+    t = getattr(dtype, "pyarrow_dtype", None)
+    return t is not None and opaque(t)
 
 
 def draw_nested(rng: np.random.Generator, n: int, t: pa.DataType) -> pa.Array:

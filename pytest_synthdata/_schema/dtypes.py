@@ -113,11 +113,9 @@ def _arrow_info(dtype: pd.ArrowDtype, label: str) -> DtypeInfo:
             label=label,
             **common,
         )
-    from .._generators.nested import supported
+    from .._generators.nested import opaque, supported
 
-    if (
-        pa.types.is_nested(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t)
-    ) and supported(t):
+    if opaque(t) and supported(t):
         return DtypeInfo(Kind.ARROW, arrow_type=t, label=label, **common)
     raise UnsupportedSchemaError(
         f"{label}: the pyarrow type {t} is currently unsupported (lists, "
