@@ -25,6 +25,7 @@ from ._engine.chunks import (
     block_seed,
     in_row_order,
     independent,
+    key_values,
     plan_keys,
 )
 from ._engine.plan import check_request
@@ -161,7 +162,11 @@ class Chunks:
     def _block(self, block: int, start: int, size: int) -> pd.DataFrame:
         spec, plans = self._spec, self._plans
         seed = block_seed(self.seed, block)
-        frame = generate_frame(spec, plans, seed, size)
+        values = key_values(self._keys, start, size, self.seed, block)
+        # Without residual checks no row is dropped: the keyed values go in as
+        # drawn (the engine need not draw unique values only to lose them).
+        given = values if values and not spec.has_residual else None
+        frame = generate_frame(spec, plans, seed, size, given)
         if block == 0 and spec.has_parsers:
             _check_parsers(self._resolved, frame)
         if block == 0 and self.stress:
@@ -179,14 +184,15 @@ class Chunks:
             frame.index = pd.RangeIndex(start, start + size)
         if self._keys:
             drawn = frame
-            frame = apply_keys(spec, plans, self._keys, drawn, start, self.seed, block)
+            frame = apply_keys(spec, plans, self._keys, drawn, values)
             if spec.has_residual or (block == 0 and self.stress):
                 failure = self._failure(frame)
                 if failure is not None and block == 0:
                     # Checks that want the keys in order (a sorted unique
                     # index, say): number them in row order from now on.
                     keys = in_row_order(self._keys, self.rows)
-                    retry = apply_keys(spec, plans, keys, drawn, start, self.seed, 0)
+                    ordered = key_values(keys, start, size, self.seed, 0)
+                    retry = apply_keys(spec, plans, keys, drawn, ordered)
                     if keys != self._keys and self._failure(retry) is None:
                         self._keys, frame, failure = keys, retry, None
                         self.info["keyed_order"] = "rows"

@@ -574,15 +574,20 @@ def draw_frame(
     salt: int = 0,
     nulls: bool = True,
     total: int | None = None,
+    given: dict[int, Any] | None = None,
 ) -> pd.DataFrame:
     """A frame of ``n`` rows meeting every built-in check (not yet residual).
 
     With ``nulls=False`` no column gets nulls (they are added after residual
     checks, so that keeping the rows that pass does not favour null rows).
+    ``given`` holds the logical values of some fields (by stream), taken as
+    they are, without nulls.
     """
-    values: dict[int, Any] = {}
-    in_group: set[int] = set()
+    values: dict[int, Any] = dict(given or {})
+    in_group: set[int] = set(values)
     for g, group in enumerate(unique_groups(spec)):
+        if all(f.stream in values for f in group):
+            continue
         gplans = [plans[f.stream] for f in group]
         joint = _joint_draw(gplans, seed, n, salt * 131 + g)
         if joint is not None:
@@ -891,21 +896,30 @@ REQUIRED_TRIES = 8
 
 
 def generate_frame(
-    spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int
+    spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
+    seed: int,
+    n: int,
+    given: dict[int, Any] | None = None,
 ) -> pd.DataFrame:
     """``n`` rows meeting every check of the schema, or a clear error.
+
+    ``given`` (logical values by field stream, for schemas without residual
+    checks, which would drop rows) is used instead of drawing those fields.
 
     Values that ``unique_values_eq`` requires are placed when drawing, but
     keeping rows that pass custom checks, or repairing joint uniqueness, can
     drop them: such a frame is drawn again from a derived seed.
     """
-    frame = _generate(spec, plans, seed, n)
+    if given and spec.has_residual:
+        raise ValueError("given values need a schema without residual checks")
+    frame = _generate(spec, plans, seed, n, given)
     for attempt in range(REQUIRED_TRIES):
         missing = _missing_required(spec, frame)
         if not missing:
             return frame
         derived = np.random.SeedSequence(seed, spawn_key=(0xC0DE, attempt))
-        frame = _generate(spec, plans, int(derived.generate_state(1)[0]), n)
+        frame = _generate(spec, plans, int(derived.generate_state(1)[0]), n, given)
     missing = _missing_required(spec, frame)
     if not missing:
         return frame
@@ -931,10 +945,14 @@ def _missing_required(spec: FrameSpec, frame: pd.DataFrame) -> list:
 
 
 def _generate(
-    spec: FrameSpec, plans: dict[Any, FieldPlan], seed: int, n: int
+    spec: FrameSpec,
+    plans: dict[Any, FieldPlan],
+    seed: int,
+    n: int,
+    given: dict[int, Any] | None = None,
 ) -> pd.DataFrame:
     if not spec.has_residual:
-        return _renumber(draw_frame(spec, plans, seed, n, 0), spec)
+        return _renumber(draw_frame(spec, plans, seed, n, 0, given=given), spec)
     frame = draw_frame(spec, plans, seed, n, 0, nulls=False)
     # With relations declared, custom checks often pass every drawn row: warn
     # only once one rejects something.

@@ -360,24 +360,35 @@ def _check_room(fields: list[FieldSpec], enums: list[Any], rows: int) -> None:
         )
 
 
+def key_values(
+    keys: list[Keyed], start: int, n: int, seed: int, block: int
+) -> dict[int, Any]:
+    """The keyed fields' logical values for rows ``start .. start + n - 1``,
+    by field stream."""
+    out: dict[int, Any] = {}
+    for key in keys:
+        for f, values in zip(
+            key.fields, key.logical(start, n, seed, block), strict=True
+        ):
+            out[f.stream] = values
+    return out
+
+
 def apply_keys(
     spec: FrameSpec,
     plans: dict[Any, FieldPlan],
     keys: list[Keyed],
     frame: pd.DataFrame,
-    start: int,
-    seed: int,
-    block: int,
+    values: dict[int, Any],
 ) -> pd.DataFrame:
-    """``frame`` (rows ``start ..``) with its keyed fields set, and verified."""
+    """``frame`` with its keyed fields set to ``values`` (from
+    :func:`key_values`), and verified."""
     frame = frame.copy(deep=False)
     n = len(frame)
     index_arrays: dict[int, Any] = {}
     for key in keys:
-        for f, values in zip(
-            key.fields, key.logical(start, n, seed, block), strict=True
-        ):
-            arr = finish_field(plans[f.stream], values, None)
+        for f in key.fields:
+            arr = finish_field(plans[f.stream], values[f.stream], None)
             ser = pd.Series(arr, index=frame.index, copy=False)
             ok = element_checks_pass(f, ser, np.ones(n, dtype=bool))
             if not ok.all():
