@@ -19,19 +19,6 @@ import pyarrow as pa
 
 from ..errors import UnsupportedSchemaError
 
-
-def is_polars_schema(schema: Any) -> bool:
-    """Whether ``schema`` is a pandera.polars schema or model class."""
-    module = getattr(
-        schema if isinstance(schema, type) else type(schema), "__module__", ""
-    )
-    if isinstance(schema, type):
-        return any(
-            c.__module__.startswith("pandera.api.polars") for c in schema.__mro__[1:]
-        )
-    return module.startswith("pandera.api.polars")
-
-
 _INTS = ("Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64")
 
 
@@ -144,13 +131,13 @@ class _PolarsCheck:
         return bool(out)
 
 
-def pandas_twin(schema: Any) -> Any:
-    """The pandera.pandas schema the engine reads for a pandera.polars one."""
+def pandas_twin(polars_schema: Any) -> Any:
+    """The pandera.pandas schema the engine reads for a pandera.polars
+    ``DataFrameSchema`` (a model's, once ``as_schema`` has built it)."""
     import pandera.pandas as ppa
 
     from .reader import is_builtin
 
-    polars_schema = schema.to_schema() if isinstance(schema, type) else schema
     columns = {}
     for name, col in polars_schema.columns.items():
         label = f"column {name!r}"
